@@ -1,0 +1,162 @@
+"""Domain types that flow through the pipeline: Article -> PlaceMention -> Incident -> Event.
+
+All are frozen dataclasses validated at construction, so a bad value fails where it is made
+rather than three stages later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dashboard.errors import ValidationError
+
+LANGUAGES = ("ar", "en")
+ROLES = ("incident", "context", "affiliation", "other")
+STATUSES = ("auto", "confirmed", "edited", "rejected")
+
+
+def check_coordinates(latitude: float, longitude: float, what: str = "place") -> None:
+    """Raise ValidationError unless (latitude, longitude) is a finite WGS84 position."""
+    if not (isinstance(latitude, int | float) and isinstance(longitude, int | float)):
+        raise ValidationError(f"{what}: coordinates must be numbers, got {latitude!r}, {longitude!r}")
+    if not (math.isfinite(latitude) and -90.0 <= latitude <= 90.0):
+        raise ValidationError(f"{what}: latitude {latitude} is outside -90..90")
+    if not (math.isfinite(longitude) and -180.0 <= longitude <= 180.0):
+        raise ValidationError(f"{what}: longitude {longitude} is outside -180..180")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from a file or an upload."""
+
+    text: str
+    article_id: str
+    url: str
+    language: str
+    published: date | None = None
+    publisher: str = ""
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ValidationError(f"{self.url}: language must be one of {LANGUAGES}, got {self.language!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    gazetteer_id: str
+    name: str
+    latitude: float
+    longitude: float
+    feature: str
+    name_ar: str = ""
+    admin1: str = ""
+    country_code: str = ""
+    population: int = 0
+    alt_names: tuple[str, ...] = ()
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        check_coordinates(self.latitude, self.longitude, f"gazetteer row {self.gazetteer_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A span of the article's text that names a gazetteer place; offsets index ``Article.text``."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    role: str = "other"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValidationError(f"mention offsets must satisfy 0 <= start < end, got {self.start}, {self.end}")
+        if self.role not in ROLES:
+            raise ValidationError(f"mention role must be one of {ROLES}, got {self.role!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """When something happened: best single day plus bounds, with ACLED time precision.
+
+    ``precision``: 1 a day (or one night spanning midnight), 2 a few days / a week, 3 a month or vaguer.
+    """
+
+    best: date
+    earliest: date
+    latest: date
+    precision: int
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.earliest <= self.best <= self.latest:
+            raise ValidationError(f"date bounds out of order: {self.earliest} <= {self.best} <= {self.latest}")
+        if self.precision not in (1, 2, 3):
+            raise ValidationError(f"time precision must be 1, 2 or 3, got {self.precision}")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the event table; field order is the schema's column order (ARCHITECTURE.md)."""
+
+    event_id: str
+    event_date: date | None
+    date_earliest: date | None
+    date_latest: date | None
+    time_precision: int | None
+    event_type: str
+    sub_event_type: str
+    location: str
+    location_ar: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    admin1: str
+    country_code: str
+    gazetteer_id: str
+    fatalities: int | None
+    injured: int | None
+    actor1: str
+    target: str
+    notes: str
+    evidence: str
+    source: str
+    language: str
+    article_id: str
+    article_url: str
+    confidence: float
+    status: str = "auto"
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        check_coordinates(self.latitude, self.longitude, f"event {self.event_id}")
+        if self.geo_precision not in (1, 2, 3):
+            raise ValidationError(f"event {self.event_id}: geo_precision must be 1, 2 or 3")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValidationError(f"event {self.event_id}: confidence must be within 0..1")
+        if self.status not in STATUSES:
+            raise ValidationError(f"event {self.event_id}: status must be one of {STATUSES}")
+        for name in ("fatalities", "injured"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ValidationError(f"event {self.event_id}: {name} cannot be negative")
+
+    def to_record(self) -> dict[str, Any]:
+        """The event as a flat dict in schema order, dates as ISO strings (JSON-ready)."""
+        record = {}
+        for name in EVENT_COLUMNS:
+            value = getattr(self, name)
+            record[name] = value.isoformat() if isinstance(value, date) else value
+        return record
+
+
+#: The event table's columns, in order (the ``raw`` field is not a column).
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event) if f.name != "raw")

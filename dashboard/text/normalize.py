@@ -1,0 +1,85 @@
+"""Normalise Arabic, Kurdish and English text for matching, keeping a map back to the original.
+
+Matching runs on the normalised text; every offset reported to the user points into the original,
+through the ``offsets`` list that :func:`normalize_with_offsets` returns beside the normalised string.
+
+>>> normalize("قاعدةُ بَلَد الجوّية")
+'قاعده بلد الجويه'
+>>> normalize("Al-Kāẓimiyyah")
+'al kazimiyyah'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic harakat, Quranic marks, superscript alef, tatweel: dropped.
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200f", "\u200e"}
+_DROP |= {chr(c) for c in range(0x06D6, 0x06EE)}
+
+_FOLD = {
+    # alef and hamza forms
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه",
+    # Persian and Kurdish letters to their Arabic base
+    "ک": "ك", "ی": "ي", "ێ": "ي", "ە": "ه", "ھ": "ه", "ۀ": "ه", "ۆ": "و", "ۇ": "و", "ۋ": "و",
+    "ڵ": "ل", "ڕ": "ر", "ڤ": "ف", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز",
+    # punctuation variants
+    "،": ",", "؛": ";", "؟": "?", "’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`": "'",
+    "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " ",
+}
+# Eastern Arabic and Persian digits
+_FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})
+_FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
+
+_ARABIC_RANGE = re.compile(r"[\u0600-\u06FF]")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    if ch.isascii():
+        return ch.lower()
+    if _ARABIC_RANGE.match(ch):
+        return ch
+    # Latin with diacritics, Arabic presentation forms (NFKC), other scripts
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if base != ch:
+        return "".join(_fold_char(c) for c in base)
+    return ch.lower()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Return the normalised text and, for each of its characters, the index of its source character.
+
+    Whitespace runs collapse to one space (mapped to the run's first character); apostrophes vanish,
+    so "Ba'qubah" and "Baqubah" match.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        for f in folded:
+            if f == "'":
+                continue
+            if f.isspace():
+                if out and out[-1] == " ":
+                    continue
+                f = " "
+            out.append(f)
+            offsets.append(i)
+    return "".join(out), offsets
+
+
+def normalize(text: str) -> str:
+    """Normalised form of ``text`` for matching (see module docstring)."""
+    return normalize_with_offsets(text)[0].strip()
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` contains Arabic-script letters."""
+    return bool(_ARABIC_RANGE.search(text))
