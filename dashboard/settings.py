@@ -1,0 +1,41 @@
+"""Settings declared once: name, environment variable, default, help.
+
+Precedence is flag > environment variable > default; :func:`resolve` applies it. The CLI builds its
+options from :data:`SETTINGS` so help texts never drift from the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("db", "INCIDENT_MAP_DB", "incident-map.db", "SQLite event store file"),
+        Setting("gazetteer", "INCIDENT_MAP_GAZETTEER", "", "gazetteer file(s), ':'-separated; default: the shipped one"),
+        Setting("port", "INCIDENT_MAP_PORT", "8501", "port of the dashboard server"),
+        Setting("host", "INCIDENT_MAP_HOST", "127.0.0.1", "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)"),
+        Setting(
+            "tiles", "INCIDENT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "tile URL template of the basemap; 'offline' uses only the bundled basemap",
+        ),
+    )
+}
+
+
+def resolve(name: str, flag_value: str | None = None) -> str:
+    """Value of setting ``name``: the flag if given, else its environment variable, else the default."""
+    setting = SETTINGS[name]
+    if flag_value not in (None, ""):
+        return str(flag_value)
+    return os.environ.get(setting.env) or setting.default
