@@ -1,0 +1,198 @@
+"""Exports of the current view: one code path for the page's download buttons and ``incident-map export``.
+
+A :class:`ExportView` is what the analyst sees: the page's filters, the map's bounds and zoom, the
+image size and a title. :func:`export_bytes` turns an event table and a view into the bytes of one format;
+the same view gives the same bytes (``made_at`` is injected, so the PDF's "made at" line can be fixed too).
+
+>>> view = ExportView(title="Erbil, last 7 days")
+>>> view.size
+(1920, 1080)
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.errors import ExportError
+from dashboard.events.table import Filters, apply_filters
+
+Bounds = tuple[float, float, float, float]
+FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml")
+MIME_TYPES = {
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "kml": "application/vnd.google-earth.kml+xml",
+}
+#: Environment variable fixing the "made at" time of exports (ISO date-time), for reproducible files.
+MADE_AT_ENV = "INCIDENT_MAP_MADE_AT"
+MIN_SPAN_DEGREES = 0.5
+MAX_SIZE = 8000
+
+
+@dataclass(frozen=True, slots=True)
+class ExportView:
+    """The current view: filters, map bounds (south, west, north, east) and zoom, image size, title.
+
+    ``bounds`` is None before the map has reported its bounds; the view is then the filtered events' extent.
+    """
+
+    filters: Filters = field(default_factory=Filters)
+    bounds: Bounds | None = None
+    zoom: int | None = None
+    size: tuple[int, int] = (1920, 1080)
+    title: str = "Incident Map"
+
+    def __post_init__(self) -> None:
+        width, height = self.size
+        if not (100 <= width <= MAX_SIZE and 100 <= height <= MAX_SIZE):
+            raise ExportError(f"image size {width}x{height} is outside 100..{MAX_SIZE} pixels a side")
+        if self.bounds is not None:
+            check_bounds(self.bounds)
+
+
+def check_bounds(bounds: Bounds) -> None:
+    """Raise ExportError unless ``bounds`` is (south, west, north, east) with south < north, west < east."""
+    south, west, north, east = bounds
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise ExportError(f"bounds {bounds} must be S,W,N,E with S < N within ±90 and W < E within ±180")
+
+
+def view_events(df: pd.DataFrame, view: ExportView) -> pd.DataFrame:
+    """The rows the view shows (filters, then map bounds), in date then id order; ExportError if none."""
+    bounds = view.bounds if view.bounds is not None else view.filters.bounds
+    rows = apply_filters(df, replace(view.filters, bounds=bounds))
+    if rows.empty:
+        raise ExportError(
+            f"the view has no events ({describe_filters(view)}): widen the dates, filters or map area, "
+            "nothing was written"
+        )
+    return rows.sort_values(["event_date", "event_id"], kind="stable", na_position="last").reset_index(
+        drop=True
+    )
+
+
+def view_extent(events: pd.DataFrame, view: ExportView) -> Bounds:
+    """The map's bounds when known, else the events' bounds padded to at least MIN_SPAN_DEGREES a side."""
+    if view.bounds is not None:
+        return view.bounds
+    south, north = float(events["latitude"].min()), float(events["latitude"].max())
+    west, east = float(events["longitude"].min()), float(events["longitude"].max())
+    pad_lat = max((north - south) * 0.1, (MIN_SPAN_DEGREES - (north - south)) / 2, 0.05)
+    pad_lon = max((east - west) * 0.1, (MIN_SPAN_DEGREES - (east - west)) / 2, 0.05)
+    return (
+        max(south - pad_lat, -85.0),
+        max(west - pad_lon, -180.0),
+        min(north + pad_lat, 85.0),
+        min(east + pad_lon, 180.0),
+    )
+
+
+def date_range_text(events: pd.DataFrame, view: ExportView) -> str:
+    """ "2026-11-23 – 2026-11-30": the filter's dates, else the events' own first and last day."""
+    dates = pd.concat([events["date_earliest"], events["event_date"], events["date_latest"]]).dropna()
+    first = view.filters.date_from or (dates.min().date() if not dates.empty else None)
+    last = view.filters.date_to or (dates.max().date() if not dates.empty else None)
+    if first is None and last is None:
+        return "undated"
+    return f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
+
+
+def describe_filters(view: ExportView) -> str:
+    """The filters in one line, for captions and messages ("all events" when none are set)."""
+    f = view.filters
+    parts = []
+    if f.event_types:
+        parts.append("type: " + ", ".join(f.event_types))
+    if f.admin1:
+        parts.append("governorate: " + ", ".join(f.admin1))
+    if f.text:
+        parts.append(f"text: “{f.text}”")
+    if f.min_confidence:
+        parts.append(f"confidence ≥ {f.min_confidence:g}")
+    if f.date_from or f.date_to:
+        parts.append(f"dates: {f.date_from or '…'} – {f.date_to or '…'}")
+    if view.bounds is not None:
+        parts.append("area: {:.2f},{:.2f},{:.2f},{:.2f}".format(*view.bounds))
+    return "; ".join(parts) or "all events"
+
+
+def made_at_now() -> datetime:
+    """The "made at" time: INCIDENT_MAP_MADE_AT if set (ISO), else now, in UTC to the second."""
+    fixed = os.environ.get(MADE_AT_ENV, "").strip()
+    if fixed:
+        try:
+            moment = datetime.fromisoformat(fixed)
+        except ValueError as exc:
+            raise ExportError(
+                f"{MADE_AT_ENV}={fixed!r} is not an ISO date-time like 2026-11-30T07:50"
+            ) from exc
+    else:
+        moment = datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+#: Format -> (module, function(events, view, *, made_at, **options) -> bytes), imported lazily.
+WRITERS = {
+    "png": ("dashboard.views.export_render", "render_png"),
+    "pdf": ("dashboard.views.export_briefing", "render_pdf"),
+    "html": ("dashboard.views.export_html", "render_html"),
+    "csv": ("dashboard.views.export_data", "to_csv"),
+    "geojson": ("dashboard.views.export_data", "to_geojson"),
+    "kml": ("dashboard.views.export_data", "to_kml"),
+}
+
+
+def _writer(fmt: str) -> Callable[..., bytes]:
+    """The writer function of ``fmt``."""
+    module_name, function_name = WRITERS[fmt]
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def export_bytes(
+    df: pd.DataFrame, view: ExportView, fmt: str, *, made_at: datetime | None = None, **options: object
+) -> bytes:
+    """The bytes of ``fmt`` for the view's events; ExportError for an unknown format or an empty view.
+
+    ``options`` go to the format's writer: ``bom=True`` (CSV), ``tiles=URL`` (PNG, PDF, HTML).
+    """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    events = view_events(df, view)
+    return _writer(fmt)(events, view, made_at=made_at or made_at_now(), **options)
+
+
+def export_to_file(df: pd.DataFrame, view: ExportView, fmt: str, path: Path, **options: object) -> int:
+    """Write the export to ``path`` (only once it is complete, so a failure leaves no broken file)."""
+    data = export_bytes(df, view, fmt, **options)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(
+            f"cannot write {path}: {exc.strerror}; check the folder exists and is writable"
+        ) from exc
+    return len(data)
+
+
+def file_name(view: ExportView, fmt: str) -> str:
+    """A download file name from the title and date range, e.g. ``incident-map_2026-11-23_2026-11-30.pdf``."""
+    f = view.filters
+    stem = "incident-map"
+    if f.date_from or f.date_to:
+        stem += f"_{f.date_from or 'start'}_{f.date_to or 'end'}"
+    return f"{stem}.{fmt}"

@@ -1,0 +1,70 @@
+"""Standalone HTML of the current view: the page's own map in one file that opens from disk offline.
+
+The map is :func:`dashboard.views.mapview.build_map` (same markers, popups and legend as the page; it escapes
+article text), made self-contained by :func:`dashboard.views.assets.standalone_html` (Leaflet inlined, the
+offline basemap's tiles around the view embedded). folium names every element with a random id; they are
+renumbered here so one view always gives the same file (page and CLI exports compare equal).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+import pandas as pd
+
+from dashboard.errors import ExportError
+from dashboard.views.export import ExportView, date_range_text, describe_filters, view_extent
+
+_FOLIUM_ID = re.compile(r"\b([a-z][a-z_]*?)_([0-9a-f]{32})\b")
+
+
+def stable_ids(page: str) -> str:
+    """Replace folium's random ``name_<32 hex>`` ids by ``name_<n>`` in order of first appearance.
+
+    >>> stable_ids("map_0123456789abcdef0123456789abcdef map_0123456789abcdef0123456789abcdef")
+    'map_1 map_1'
+    """
+    seen: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        key = match.group(0)
+        if key not in seen:
+            seen[key] = f"{match.group(1)}_{len(seen) + 1}"
+        return seen[key]
+
+    return _FOLIUM_ID.sub(renumber, page)
+
+
+def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> str:
+    """An escaped <title> plus a small caption box (title, dates, filters, time made) over the map."""
+    title = html.escape(view.title)
+    caption = html.escape(
+        f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view)}"
+    )
+    made = html.escape(f"made {made_at:%Y-%m-%d %H:%M} UTC with Incident Map")
+    return (
+        f"<title>{title}</title>\n"
+        "<div id='im-export-caption' style='position:fixed;top:8px;left:56px;z-index:1000;background:#fffe;"
+        "padding:6px 10px;border-radius:4px;font:13px sans-serif;box-shadow:0 1px 4px #0004' dir='auto'>"
+        f"<b style='font-size:15px'>{title}</b><br>{caption}<br><span style='color:#666'>{made}</span></div>"
+    )
+
+
+def render_html(
+    events: pd.DataFrame, view: ExportView, *, made_at: datetime, tiles: str | None = None, **_: object
+) -> bytes:
+    """The standalone HTML bytes of the view (UTF-8)."""
+    try:
+        from dashboard.views.assets import standalone_html
+        from dashboard.views.mapview import build_map
+    except ImportError as exc:
+        raise ExportError(
+            f"the HTML export needs the page's map module ({exc}); update Incident Map"
+        ) from exc
+    extent = view_extent(events, view)
+    m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%")
+    page = standalone_html(m, tiles_bbox=extent)
+    page = page.replace("<body>", "<body>\n" + _title_block(events, view, made_at), 1)
+    return stable_ids(page).encode("utf-8")

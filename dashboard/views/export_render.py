@@ -1,0 +1,281 @@
+"""PNG of the current view: a slide-ready map image drawn with matplotlib (no browser needed).
+
+Why matplotlib: it needs no browser process, is deterministic to the byte (page and CLI exports of one view
+are equal), renders 1,000 markers in well under a second, and shapes Arabic from 3.11 on. The basemap
+comes from :mod:`dashboard.views.export_tiles` (offline MBTiles, or a tile URL when reachable). The image
+has the map, markers coloured as on the page, legend, title, date range, scale bar, north arrow, and a
+source and attribution line. A blank image (a silent offline failure) raises ExportError
+instead of being written.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon, Rectangle
+from PIL import Image
+
+from dashboard.errors import ExportError
+from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, view_extent
+from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, type_colors
+from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
+
+DPI = 100
+EARTH_CIRCUMFERENCE_M = 40_075_016.686
+MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
+
+
+@dataclass(frozen=True, slots=True)
+class MapLayout:
+    """Where things go in the image: the map's pixel box and the zoom-0 world box it shows."""
+
+    width: int
+    height: int
+    header: int
+    footer: int
+    world: tuple[float, float, float, float]  # x0, y0, x1, y1 (zoom-0 world pixels)
+
+    @property
+    def map_box(self) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) of the map in image pixels."""
+        return 0, self.header, self.width, self.height - self.footer
+
+    @property
+    def pixels_per_world(self) -> float:
+        return self.width / (self.world[2] - self.world[0])
+
+    def to_pixel(self, lat: float, lon: float) -> tuple[float, float]:
+        """Image pixel (x right, y down) where (lat, lon) is drawn."""
+        wx, wy = world_xy(lat, lon)
+        return (wx - self.world[0]) * self.pixels_per_world, self.header + (
+            wy - self.world[1]
+        ) * self.pixels_per_world
+
+
+def layout_for(extent: Bounds, size: tuple[int, int], *, chrome: bool = True) -> MapLayout:
+    """Fit ``extent`` (S, W, N, E) into the map area of an image of ``size``, keeping Mercator's aspect."""
+    width, height = size
+    header, footer = (round(height * 0.11), round(height * 0.04)) if chrome else (0, 0)
+    south, west, north, east = extent
+    (x0, y1), (x1, y0) = world_xy(south, west), world_xy(north, east)
+    map_h = height - header - footer
+    scale = min(width / max(x1 - x0, 1e-9), map_h / max(y1 - y0, 1e-9))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = width / 2 / scale, map_h / 2 / scale
+    return MapLayout(width, height, header, footer, (cx - half_w, cy - half_h, cx + half_w, cy + half_h))
+
+
+def tile_zoom(layout: MapLayout, source: TileSource) -> int:
+    """The tile zoom that is at least as sharp as the image, capped at what the source has."""
+    return max(0, min(math.ceil(math.log2(max(layout.pixels_per_world, 1.0))), source.url_max_zoom))
+
+
+def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSource) -> None:
+    x0, y0, x1, y1 = layout.world
+    image, extent = mosaic(source, tile_zoom(layout, source), x0, y0, x1, y1)
+    ax.imshow(np.asarray(image), extent=extent, interpolation="bilinear", aspect="auto", zorder=0)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y1, y0)
+
+
+def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) -> None:
+    """Circle markers coloured by event type, and a legend with counts (same colours as the page)."""
+    types = sorted(events["event_type"].astype(str).unique())
+    colors = type_colors(types)
+    radius_pt = 8.0 * scale * 72 / DPI
+    handles = []
+    for event_type in types:
+        rows = events[events["event_type"].astype(str) == event_type]
+        xy = [world_xy(lat, lon) for lat, lon in zip(rows["latitude"], rows["longitude"], strict=True)]
+        xs, ys = zip(*xy, strict=True)
+        ax.scatter(
+            xs,
+            ys,
+            s=(2 * radius_pt) ** 2,
+            c=colors[event_type],
+            edgecolors="white",
+            linewidths=1.5 * scale,
+            alpha=0.9,
+            zorder=3,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=2 * radius_pt,
+                markerfacecolor=colors[event_type],
+                markeredgecolor="white",
+                label=f"{event_type or 'Unknown'} ({len(rows)})",
+            )
+        )
+    legend = ax.legend(
+        handles=handles,
+        loc="upper right",
+        title="Event type",
+        fontsize=15 * scale,
+        title_fontsize=16 * scale,
+        framealpha=0.92,
+        borderpad=0.8,
+    )
+    legend.set_zorder(5)
+
+
+def nice_length_m(target_m: float) -> float:
+    """The 1-2-5 round length nearest below ``target_m``.
+
+    >>> nice_length_m(37_000)
+    20000.0
+    """
+    power = 10 ** math.floor(math.log10(target_m))
+    return float(max(m for m in (1, 2, 5, 10) if m * power <= target_m) * power)
+
+
+def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: float) -> None:
+    """Scale bar (bottom left of the map) and north arrow (top left), in image pixel coordinates."""
+    left, top, _right, bottom = layout.map_box
+    y_mid = (layout.world[1] + layout.world[3]) / 2
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y_mid / 256))) - math.pi / 2)
+    metres_per_px = EARTH_CIRCUMFERENCE_M * math.cos(math.radians(lat)) / 256 / layout.pixels_per_world
+    length_m = nice_length_m(layout.width / 6 * metres_per_px)
+    bar_px = length_m / metres_per_px
+    bx, by, bar_h = left + 30 * scale, bottom - 40 * scale, 10 * scale
+    ov.add_patch(
+        Rectangle(
+            (bx - 10 * scale, by - 36 * scale),
+            bar_px + 20 * scale,
+            56 * scale,
+            facecolor="white",
+            alpha=0.85,
+            edgecolor="none",
+        )
+    )
+    ov.add_patch(Rectangle((bx, by), bar_px / 2, bar_h, facecolor="black"))
+    ov.add_patch(Rectangle((bx + bar_px / 2, by), bar_px / 2, bar_h, facecolor="white", edgecolor="black"))
+    label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
+    ov.text(bx + bar_px / 2, by - 8 * scale, label, ha="center", va="bottom", fontsize=14 * scale)
+    nx, ny = left + 55 * scale, top + 40 * scale
+    ov.add_patch(
+        Polygon(
+            [(nx, ny), (nx - 16 * scale, ny + 50 * scale), (nx, ny + 38 * scale)],
+            closed=True,
+            facecolor="black",
+        )
+    )
+    ov.add_patch(
+        Polygon(
+            [(nx, ny), (nx + 16 * scale, ny + 50 * scale), (nx, ny + 38 * scale)],
+            closed=True,
+            facecolor="white",
+            edgecolor="black",
+            linewidth=1.2 * scale,
+        )
+    )
+    ov.text(nx, ny + 54 * scale, "N", ha="center", va="top", fontsize=20 * scale, fontweight="bold")
+
+
+def source_line(events: pd.DataFrame, limit: int = 4) -> str:
+    """ "Source: Rudaw, Shafaq News (+2 more), via Incident Map"."""
+    sources = sorted({s for s in events["source"].astype(str) if s})
+    shown = ", ".join(sources[:limit]) + (f" (+{len(sources) - limit} more)" if len(sources) > limit else "")
+    return f"Source: {shown or 'unknown'}; events via Incident Map"
+
+
+def _draw_chrome(
+    ov: matplotlib.axes.Axes,
+    events: pd.DataFrame,
+    view: ExportView,
+    layout: MapLayout,
+    made_at: datetime,
+    scale: float,
+) -> None:
+    """Title, date range and filters above the map; source, attribution and time below it."""
+    margin = 30 * scale
+    ov.text(margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center")
+    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view)}"
+    ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center")
+    foot_y = layout.height - layout.footer / 2
+    ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center")
+    right = f"{ATTRIBUTION}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
+    ov.text(
+        layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right"
+    )
+
+
+def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
+    """Raise ExportError when the map area is (nearly) one colour: a blank render, not a map."""
+    left, top, right, bottom = box
+    area = rgb[top:bottom, left:right, :3].reshape(-1, 3)[::7].astype(np.uint32)
+    if area.size == 0:
+        raise ExportError("the map area of the image is empty: choose a larger --size")
+    packed = (area[:, 0] << 16) | (area[:, 1] << 8) | area[:, 2]
+    colours, counts = np.unique(packed, return_counts=True)
+    detail = 1.0 - counts.max() / counts.sum()
+    if detail < MIN_DETAIL_FRACTION:
+        top_colour = int(colours[counts.argmax()])
+        colour = (top_colour >> 16, (top_colour >> 8) & 255, top_colour & 255)
+        raise ExportError(f"the rendered map is blank (all {colour}): the basemap or markers failed to draw")
+
+
+def render_array(
+    events: pd.DataFrame,
+    view: ExportView,
+    *,
+    made_at: datetime,
+    tiles: str | None = None,
+    chrome: bool = True,
+) -> tuple[np.ndarray, MapLayout]:
+    """The view drawn as an RGB array, and its layout (to find where an event is drawn)."""
+    width, height = view.size
+    layout = layout_for(view_extent(events, view), view.size, chrome=chrome)
+    scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
+    source = tile_source(tiles)
+    try:
+        with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
+            fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+            canvas = FigureCanvasAgg(fig)
+            ax = fig.add_axes(
+                (0, layout.footer / height, 1, (height - layout.header - layout.footer) / height)
+            )
+            ax.set_axis_off()
+            _draw_basemap(ax, layout, source)
+            _draw_markers(ax, events, scale)
+            ov = fig.add_axes((0, 0, 1, 1), zorder=10)
+            ov.set_axis_off()
+            ov.set_xlim(0, width)
+            ov.set_ylim(height, 0)
+            _draw_scale_and_north(ov, layout, scale)
+            if chrome:
+                _draw_chrome(ov, events, view, layout, made_at, scale)
+            canvas.draw()
+            rgb = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+    finally:
+        source.close()
+    check_not_blank(rgb, layout.map_box)
+    return rgb, layout
+
+
+def render_png(
+    events: pd.DataFrame,
+    view: ExportView,
+    *,
+    made_at: datetime,
+    tiles: str | None = None,
+    chrome: bool = True,
+    **_: object,
+) -> bytes:
+    """The PNG bytes of the view (see module docstring); deterministic for the same input."""
+    rgb, _layout = render_array(events, view, made_at=made_at, tiles=tiles, chrome=chrome)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="PNG", compress_level=4)
+    return buffer.getvalue()
