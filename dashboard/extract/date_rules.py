@@ -182,3 +182,66 @@ EN: dict[str, re.Pattern[str]] = {
         r"\b(?P<rel>last|this|past|previous|earlier\s+this|the\s+past)\s+(?P<unit>week|month|year)\b", _F),
     "history": re.compile(r"\b(?:in|since|during|until|by|of)\s+(?P<y>(?:19|20)\d{2})\b", _F),
 }
+
+# ------------------------------------------------------------------------------------------ gates
+#: A rule's pattern runs only when, for every group of its gate, the text contains one of the group's
+#: substrings (English text lowercased, except for capitalised gates); "<digit>" stands for any digit.
+#: Substring tests are C-fast, regex scans are not (a few hundred ns a character per pattern).
+DIGIT_GATE = "<digit>"
+_D = (DIGIT_GATE,)
+_AR_WEEKDAY = ("حد", "ثنين", "ثلاث", "ربعاء", "خميس", "جمع", "سبت")
+_AR_MONTH = ("كانون", "شباط", "ذار", "نيسان", "يار", "حزيران", "تموز", "آب", "اب", "يلول", "تشرين", "يناير",
+             "فبراير", "مارس", "بريل", "فريل", "مايو", "يوني", "يولي", "غسطس", "سبتمبر", "كتوبر", "نوفمبر",
+             "ديسمبر")
+_EN_WEEKDAY = tuple(EN_WEEKDAYS)
+_EN_MONTH = tuple(m for m in EN_MONTHS if len(m) == 3)
+GATES: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    "ar": {
+        "anchored": (("بعد", "قبل"),),
+        "weekday_night": (("ليل",), _AR_WEEKDAY),
+        "weekday_part": (("مساء", "صباح", "فجر", "ظهر", "عصر", "ضح", "ليل"), _AR_WEEKDAY),
+        "yesterday_night": (("ليل",),),
+        "relative_day": (("مس", "يوم", "بارح", "صباح"),),
+        "weekday": (_AR_WEEKDAY,),
+        "ago": (("قبل", "منذ"),),
+        "numeric_dmy": (_D, ("/", ".", "-")),
+        "day_month": (_D, _AR_MONTH),
+        "month": (_AR_MONTH, (DIGIT_GATE, "ماضي", "منصرم", "فائت", "جاري", "حالي")),
+        "period": (("سبوع", "شهر", "عام", "سن"),),
+        "history": (_D,),
+    },
+    "en": {
+        "anchored": (("after", "before"),),
+        "weekday_night": (("night",), _EN_WEEKDAY),
+        "weekday_part": (("morning", "afternoon", "evening", "early", "late"), _EN_WEEKDAY),
+        "yesterday_night": (("night",),),
+        "relative_day": (("yesterday", "today", "tonight", "this morning", "this afternoon", "this evening",
+                          "previous day"),),
+        "weekday": (_EN_WEEKDAY,),
+        "ago": ((" ago",),),
+        "numeric_mdy": (_D, ("/",)),
+        "day_month": (_D, _EN_MONTH),
+        "month": (tuple(m.title() for m in _EN_MONTH),),
+        "period": (("week", "month", "year"),),
+        "history": (_D,),
+    },
+}
+_ANY_DIGIT = re.compile(DIGIT)
+
+
+def open_gates(text: str, language: str) -> set[str]:
+    """Names of the rules worth running on ``text``.
+
+    >>> sorted(open_gates("hours after the attack", "en"))
+    ['anchored']
+    """
+    probe = text.lower() if language == "en" else text
+    has_digit = bool(_ANY_DIGIT.search(text))
+    return {name for name, groups in GATES[language].items()
+            if all(any(_has(w, text, probe, has_digit) for w in group) for group in groups)}
+
+
+def _has(word: str, text: str, probe: str, has_digit: bool) -> bool:
+    if word == DIGIT_GATE:
+        return has_digit
+    return word in (text if word[0].isupper() else probe)

@@ -31,6 +31,7 @@ from dashboard.text.normalize import normalize
 
 _DAY = timedelta(days=1)
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
+_MARK_CHARS = frozenset(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x06D6, 0x06EE)))
 _PAST_WORDS = {"الماضي", "المنصرم", "الفائت", "last", "previous"}
 _WEEK_START = {"ar": 5, "en": 0}  # Saturday in Arabic usage, Monday in English
 _SLACK = {0: 0, 1: 0, 7: 3, 30: 15, 365: 182}  # +/- days around "N weeks/months/years ago"
@@ -333,8 +334,10 @@ def _anchored_mention(m: re.Match[str], language: str) -> tuple[str, float, floa
 
 def _mention(m: re.Match[str], rule: _Rule, text: str, back: list[int] | None) -> DateMention:
     start, end = m.start(), m.end()
-    if back is not None:
+    if back is not None:  # map back, keeping the harakat of the last letter
         start, end = back[start], back[end - 1] + 1
+        while end < len(text) and text[end] in _MARK_CHARS:
+            end += 1
     if rule.kind == "anchored":
         name, low, high, direction = _anchored_mention(m, rule.language)
         return DateMention(start, end, text[start:end], "anchored", low, high, direction, name)
@@ -346,13 +349,17 @@ def _strip_marks(text: str) -> tuple[str, list[int] | None]:
     """Text without harakat/tatweel and, when any were dropped, each kept character's original index."""
     if not _MARKS.search(text):
         return text, None
-    kept = [i for i, ch in enumerate(text) if not _MARKS.match(ch)]
+    kept = [i for i, ch in enumerate(text) if ch not in _MARK_CHARS]
     return "".join(text[i] for i in kept), kept
 
 
 def _candidates(text: str, language: str) -> list[tuple[re.Match[str], _Rule]]:
+    """Matches of the rules whose gate is open, overlaps resolved: earliest start, then longest."""
     found = []
+    gates = R.open_gates(text, language)
     for priority, rule in enumerate(_RULES[language]):
+        if rule.name not in gates:
+            continue
         for m in rule.pattern.finditer(text):
             if m.end() > m.start() and (rule.accept is None or rule.accept(m, text)):
                 found.append((m.start(), -(m.end() - m.start()), priority, m, rule))
