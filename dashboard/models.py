@@ -104,6 +104,30 @@ class DateSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """A concrete incident read from one article, before it becomes a stored Event."""
+
+    event_type: str
+    sub_event_type: str
+    place: PlaceMention
+    geo_precision: int
+    dates: DateSpan | None
+    evidence: tuple[tuple[int, int], ...]
+    fatalities: int | None = None
+    injured: int | None = None
+    actor1: str = ""
+    target: str = ""
+    confidence: float = 0.5
+    specific: bool = True
+
+    def __post_init__(self) -> None:
+        if self.geo_precision not in (1, 2, 3):
+            raise ValidationError(f"geo_precision must be 1, 2 or 3, got {self.geo_precision}")
+        if not self.evidence:
+            raise ValidationError("an incident needs at least one evidence span")
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One row of the event table; field order is the schema's column order (ARCHITECTURE.md)."""
 

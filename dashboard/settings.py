@@ -22,9 +22,13 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting("db", "INCIDENT_MAP_DB", "incident-map.db", "SQLite event store file"),
-        Setting("gazetteer", "INCIDENT_MAP_GAZETTEER", "", "gazetteer file(s), ':'-separated; default: the shipped one"),
+        Setting(
+            "gazetteer", "INCIDENT_MAP_GAZETTEER", "", "gazetteer file(s), ':'-separated; default: the shipped one"
+        ),
         Setting("port", "INCIDENT_MAP_PORT", "8501", "port of the dashboard server"),
-        Setting("host", "INCIDENT_MAP_HOST", "127.0.0.1", "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)"),
+        Setting(
+            "host", "INCIDENT_MAP_HOST", "127.0.0.1", "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)"
+        ),
         Setting(
             "tiles", "INCIDENT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "tile URL template of the basemap; 'offline' uses only the bundled basemap",

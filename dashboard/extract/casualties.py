@@ -1,0 +1,124 @@
+"""Killed and injured as the text states them, with number words and ACLED's rule for vague counts.
+
+Returns None for a count the text does not state, 0 when it says nobody was hurt.
+
+>>> parse_casualties("مما أدى إلى إصابة متعاقد عراقي مع الجيش", "ar")
+(None, 1)
+>>> parse_casualties("The blast killed three soldiers and wounded at least 12 people.", "en")
+(3, 12)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dashboard.extract.lexicon import load, words
+from dashboard.text.normalize import normalize
+
+_EN_PERSON = r"(?:(?!and |or |were |was )[a-z\-]+ ){0,2}?"
+_EN_PERSON += r"(?:people|persons|civilians|soldiers|policemen|police officers|officers|members|"
+_EN_PERSON += r"fighters|militants|contractors|workers|children|women|men|guards|pilgrims|personnel|troops|others|"
+_EN_PERSON += r"civilian|soldier|policeman|officer|member|fighter|militant|contractor|worker|child|woman|man|guard|person)"
+_EN_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|no|several|many|some|multiple|dozens of|dozens|"
+    "scores of|hundreds of|hundreds|a number of"
+)
+_EN_NUM = rf"(\d+|{_EN_WORDS})"
+_EN_BE = r"(?:were |was |have been |had been )?"
+_EN_ONE = rf"(a|an) {_EN_PERSON}"
+
+
+@cache
+def _ar_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def alt(key: str) -> str:
+        return "|".join(sorted(map(re.escape, words("casualties", key)), key=len, reverse=True))
+
+    lexicon = load("casualties")
+    numbers = (*lexicon["numbers_ar"], *map(normalize, lexicon["vague_ar"]))
+    nums = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
+    duals = "|".join(d for p in _singulars() for d in (p + "ين", p + "ان"))
+    persons = f"{duals}|{alt('persons_ar')}|{alt('plural_persons_ar')}"
+    about = r"(?:(?:اكثر من|نحو|حوالي)\s+)?"
+    lead = rf"(?:^|\s)[وب]?(?:ال)?(?:{{verbs}})\s+{about}(\d+|{nums})?\s*(?:ال)?({persons})?(?!\w)"
+    trail = rf"(?:^|\s)[وب]?(\d+|{nums})\s+()(?:{{nouns}})(?!\w)"
+    killed = re.compile(lead.format(verbs=alt("killed_ar")) + "|" + trail.format(nouns="قتلي|قتيلا|شهداء"))
+    injured = re.compile(lead.format(verbs=alt("injured_ar")) + "|" + trail.format(nouns="جرحي|جريحا|مصابين"))
+    return killed, injured
+
+
+@cache
+def _singulars() -> tuple[str, ...]:
+    return tuple(p for p in words("casualties", "persons_ar") if not p.endswith("ا"))
+
+
+def _ar_number(number: str | None, noun: str | None) -> int | None:
+    data = load("casualties")
+    if noun and not number and noun[:-2] in _singulars() and noun.endswith(("ين", "ان")):
+        return 2
+    if number:
+        if number.isdigit():
+            return int(number)
+        merged = {**data["numbers_ar"], **{normalize(k): v for k, v in data["vague_ar"].items()}}
+        return merged.get(number)
+    if noun in words("casualties", "persons_ar"):
+        return 1
+    return None
+
+
+def _parse_ar(norm: str) -> tuple[int | None, int | None]:
+    if any(cue in norm for cue in words("casualties", "none_ar")):
+        return 0, 0
+    killed_re, injured_re = _ar_patterns()
+    counts: list[int | None] = []
+    for pattern in (killed_re, injured_re):
+        found = [_ar_number(m.group(1) or m.group(3), m.group(2)) for m in pattern.finditer(norm)]
+        found = [n for n in found if n is not None]
+        counts.append(sum(found) if found else None)
+    return counts[0], counts[1]
+
+
+def _en_number(token: str) -> int | None:
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    data = load("casualties")
+    return data["numbers_en"].get(token, data["vague_en"].get(token))
+
+
+_EN_KILLED = (
+    re.compile(rf"\b(?:killing|killed|kill) (?:at least |an estimated |some )?{_EN_NUM}\b"),
+    re.compile(rf"\b(?:killing|killed) {_EN_ONE}"),
+    re.compile(rf"\b{_EN_ONE} (?:was |had been )?killed"),
+    re.compile(rf"\b(?:at least )?{_EN_NUM} {_EN_PERSON}? ?{_EN_BE}(?:killed|dead|died)\b"),
+    re.compile(rf"\b(?:left|leaving) (?:at least )?{_EN_NUM} (?:{_EN_PERSON} )?dead\b"),
+)
+_EN_INJURED = (
+    re.compile(rf"\b(?:wounding|wounded|injuring|injured|hurting) (?:at least |an estimated |some )?{_EN_NUM}\b"),
+    re.compile(rf"\b(?:wounding|wounded|injuring|injured) {_EN_ONE}"),
+    re.compile(rf"\b{_EN_ONE} (?:was |had been )?(?:wounded|injured|hurt)"),
+    re.compile(rf"\b(?:at least )?{_EN_NUM} {_EN_PERSON}? ?{_EN_BE}(?:wounded|injured|hurt)\b"),
+)
+
+
+def _sum_en(norm: str, patterns: tuple[re.Pattern[str], ...]) -> int | None:
+    values: dict[int, int] = {}
+    for pattern in patterns:
+        for m in pattern.finditer(norm):
+            n = _en_number(m.group(1))
+            if n is not None and m.start(1) not in values:
+                values[m.start(1)] = n
+    return sum(values.values()) if values else None
+
+
+def _parse_en(norm: str) -> tuple[int | None, int | None]:
+    if any(cue in norm for cue in words("casualties", "none_en")):
+        return 0, 0
+    return _sum_en(norm, _EN_KILLED), _sum_en(norm, _EN_INJURED)
+
+
+def parse_casualties(text: str, language: str) -> tuple[int | None, int | None]:
+    """(fatalities, injured) stated in ``text``; None where the text states nothing."""
+    norm = normalize(text)
+    return _parse_ar(norm) if language == "ar" else _parse_en(norm)

@@ -1,0 +1,129 @@
+"""Place mentions: one Aho-Corasick automaton over every normalised gazetteer name.
+
+The automaton runs on the normalised article text; matches are then checked at word boundaries
+(allowing Arabic proclitics such as و ب ل and "لل" for ل + ال), overlapping matches resolved to the
+longest, and names that are also common words (بلد "country", English "Hit") kept only with place
+context. Offsets always point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.models import Place
+from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, is_proclitic_prefix
+from dashboard.text.normalize import normalize_with_offsets
+
+_WORD_CHAR = re.compile(r"[0-9a-z\u0621-\u064A\u0660-\u0669\u0671-\u06FF]")
+_TOKEN = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06FF]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A gazetteer name found in the text, before roles: offsets into the original text."""
+
+    start: int
+    end: int
+    key: str
+    candidates: tuple[Place, ...]
+    norm_start: int
+    norm_end: int
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedText:
+    """The normalised text and the name matches found in it."""
+
+    text: str
+    norm: str
+    offsets: list[int]
+    matches: list[NameMatch]
+
+
+def _is_word(ch: str) -> bool:
+    return bool(_WORD_CHAR.match(ch))
+
+
+class PlaceMatcher:
+    """Finds gazetteer names in text. Build once per gazetteer (see :func:`matcher_for`)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.index = gazetteer.name_index()
+        self.automaton = ahocorasick.Automaton()
+        for key in self.index:
+            if len(key) < 2:
+                continue
+            self.automaton.add_word(key, (key, False))
+            if key.startswith("ال") and len(key) > 4 and key[2:] not in self.index:
+                # "للعراق" = ل + العراق with the article's alef dropped
+                self.automaton.add_word(key[2:], (key, True))
+        self.automaton.make_automaton()
+
+    def find(self, text: str) -> MatchedText:
+        """Every accepted name match in ``text``, longest-first without overlaps, in text order."""
+        norm, offsets = normalize_with_offsets(text)
+        raw: list[tuple[int, int, str]] = []
+        for end_idx, (key, lam_form) in self.automaton.iter(norm):
+            start = end_idx - len(key if not lam_form else key[2:]) + 1
+            if self._boundaries_ok(norm, start, end_idx + 1, lam_form, text, offsets):
+                raw.append((start, end_idx + 1, key))
+        chosen: list[tuple[int, int, str]] = []
+        for start, end, key in sorted(raw, key=lambda m: (-(m[1] - m[0]), m[0])):
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, key))
+        chosen.sort()
+        matches = [
+            NameMatch(offsets[s], offsets[e - 1] + 1, key, self.index[key], s, e, _prefix(norm, s))
+            for s, e, key in chosen
+        ]
+        return MatchedText(text, norm, offsets, matches)
+
+    @staticmethod
+    def _boundaries_ok(norm: str, start: int, end: int, lam_form: bool, text: str, offsets: list[int]) -> bool:
+        word_start = start
+        while word_start > 0 and _is_word(norm[word_start - 1]):
+            word_start -= 1
+        prefix = norm[word_start:start]
+        if lam_form:
+            if prefix not in LAM_ARTICLE_PREFIXES:
+                return False
+        elif prefix and not (norm[start] >= "\u0600" and is_proclitic_prefix(prefix)):
+            return False
+        if end == len(norm) or not _is_word(norm[end]):
+            return True
+        # English possessive: "Baghdad's" (the apostrophe is dropped by normalisation)
+        return (
+            norm[end] == "s"
+            and (end + 1 == len(norm) or not _is_word(norm[end + 1]))
+            and text[offsets[end] - 1] in "'’"
+        )
+
+
+def _prefix(norm: str, start: int) -> str:
+    word_start = start
+    while word_start > 0 and _is_word(norm[word_start - 1]):
+        word_start -= 1
+    return norm[word_start:start]
+
+
+@cache
+def matcher_for(gazetteer: Gazetteer | None = None) -> PlaceMatcher:
+    """The (cached) matcher of ``gazetteer``, default the shipped one."""
+    return PlaceMatcher(gazetteer or load_gazetteer())
+
+
+def tokens_before(norm: str, pos: int, count: int) -> list[str]:
+    """Up to ``count`` normalised tokens that end before ``pos`` (nearest last)."""
+    return _TOKEN.findall(norm[max(0, pos - 80) : pos])[-count:]
+
+
+def tokens_after(norm: str, pos: int, count: int) -> list[str]:
+    """Up to ``count`` normalised tokens that start at or after ``pos``."""
+    return _TOKEN.findall(norm[pos : pos + 80])[:count]

@@ -1,0 +1,68 @@
+"""The whole reading pipeline for one article: extract incidents, geocode them, make Events.
+
+>>> # extract_article(read_article("seeds/000_9dd459dba4470899.txt"))  -> three Events
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from dashboard.extract.incidents import Extraction, extract_incidents
+from dashboard.models import Article, Event, Incident
+
+
+def event_id(article_id: str, incident: Incident) -> str:
+    """Stable id: same article, place, kind and date give the same id on every run."""
+    when = incident.dates.best.isoformat() if incident.dates else ""
+    key = f"{article_id}|{incident.place.place.gazetteer_id}|{incident.sub_event_type}|{when}"
+    return "ev-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _notes(incident: Incident) -> str:
+    place = incident.place.place
+    parts = [f"{incident.sub_event_type} at {place.name}" + (f" ({place.admin1})" if place.admin1 else "")]
+    if incident.fatalities is not None:
+        parts.append(f"{incident.fatalities} killed")
+    if incident.injured is not None:
+        parts.append(f"{incident.injured} injured")
+    if incident.target:
+        parts.append(f"target: {incident.target}")
+    return "; ".join(parts)
+
+
+def _evidence(article: Article, incident: Incident) -> str:
+    return " … ".join(article.text[s:e].strip() for s, e in incident.evidence)
+
+
+def to_event(article: Article, incident: Incident) -> Event:
+    """One incident of ``article`` as a stored-table Event."""
+    place, dates = incident.place.place, incident.dates
+    return Event(
+        event_id=event_id(article.article_id, incident),
+        event_date=dates.best if dates else None,
+        date_earliest=dates.earliest if dates else None,
+        date_latest=dates.latest if dates else None,
+        time_precision=dates.precision if dates else None,
+        event_type=incident.event_type, sub_event_type=incident.sub_event_type,
+        location=place.name, location_ar=place.name_ar,
+        latitude=place.latitude, longitude=place.longitude, geo_precision=incident.geo_precision,
+        admin1=place.admin1, country_code=place.country_code, gazetteer_id=place.gazetteer_id,
+        fatalities=incident.fatalities, injured=incident.injured,
+        actor1=incident.actor1, target=incident.target,
+        notes=_notes(incident), evidence=_evidence(article, incident),
+        source=article.publisher, language=article.language,
+        article_id=article.article_id, article_url=article.url,
+        confidence=incident.confidence,
+        raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text},
+    )
+
+
+def read(article: Article) -> tuple[Extraction, list[Event]]:
+    """Extraction (mentions with roles, incidents) and the Events of ``article``."""
+    extraction = extract_incidents(article)
+    return extraction, [to_event(article, inc) for inc in extraction.incidents]
+
+
+def extract_article(article: Article) -> list[Event]:
+    """The Events of one article (what the store and the CLI's ``extract`` use)."""
+    return read(article)[1]
