@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.errors import DateInputError
+from dashboard.errors import DateInputError, ValidationError
 from dashboard.extract.dates import DateMention, find_dates, parse_published, resolve, resolve_text
 from dashboard.models import DateSpan
 
@@ -255,7 +255,7 @@ def test_resolve_text_skips_history_for_the_event_date() -> None:
 
 
 def test_unknown_language_is_an_error() -> None:
-    with pytest.raises(ValueError, match="language"):
+    with pytest.raises(ValidationError, match="language"):
         find_dates("yesterday", "fr")
 
 

@@ -1,69 +1,54 @@
-"""Lexicons and compiled patterns for :mod:`dashboard.extract.dates`.
+"""The finding half of :mod:`dashboard.extract.dates`: lexicons, compiled patterns, gates, rule table.
 
 The patterns run on the article text itself (not a normalised copy), so offsets need no mapping:
 Arabic letters that writers vary (أ/إ/آ/ا, ة/ه, ى/ي) become character classes, digits accept
-Western, Eastern Arabic (١٥) and Persian forms. Lexicon keys are in :func:`normalize` form.
+Western, Eastern Arabic (١٥) and Persian forms. The words live in ``lexicon/dates_lexicon.json``,
+keyed in :func:`normalize` form. A rule's pattern only runs when its gate (cheap substring tests) opens.
 
->>> bool(AR["weekday"].search("قصف صاروخي ليلة السبت"))
-True
+>>> [(m.group(0), rule.name) for m, rule in candidates("قصف صاروخي ليلة السبت", "ar")]
+[('ليلة السبت', 'weekday_night')]
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from dashboard.text.normalize import normalize
 
 DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _TO_ASCII = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}}
 
-AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
-EN_WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
-                                            "saturday", "sunday"))}
-
-AR_MONTHS = {
-    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
-    "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "افريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
-    "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-}
-EN_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
-                                             "august", "september", "october", "november", "december"))}
-EN_MONTHS.update({m[:3]: n for m, n in list(EN_MONTHS.items())} | {"sept": 9})
+_LEXICON = json.loads((Path(__file__).parent / "lexicon" / "dates_lexicon.json").read_text(encoding="utf-8"))
 
 
 def _ar_numbers() -> dict[str, int]:
-    """Arabic number words 1..20, masculine and feminine, in normalised form."""
-    units = {1: ["واحد", "واحده"], 2: ["اثنين", "اثنان", "اثنتين", "اثنتان"], 3: ["ثلاث", "ثلاثه"],
-             4: ["اربع", "اربعه"], 5: ["خمس", "خمسه"], 6: ["ست", "سته"], 7: ["سبع", "سبعه"],
-             8: ["ثمان", "ثماني", "ثمانيه"], 9: ["تسع", "تسعه"], 10: ["عشر", "عشره"]}
-    words = {w: n for n, forms in units.items() for w in forms}
-    words.update({"احد عشر": 11, "احدي عشره": 11, "اثنا عشر": 12, "اثني عشر": 12, "اثنتا عشره": 12,
-                  "اثنتي عشره": 12, "عشرين": 20, "عشرون": 20})
+    """Arabic number words 1..20, masculine and feminine (ثلاثة/ثلاث, خمسة عشر/خمس عشرة), normalised."""
+    units = {int(n): forms for n, forms in _LEXICON["ar_number_units"].items()}
+    words = {w: n for n, forms in units.items() for w in forms} | _LEXICON["ar_number_extra"]
     for n in range(3, 10):
         words.update({f"{w} {t}": n + 10 for w in units[n] for t in ("عشر", "عشره")})
     return words
 
 
+AR_WEEKDAYS: dict[str, int] = _LEXICON["ar_weekdays"]
+EN_WEEKDAYS = {d: i for i, d in enumerate(_LEXICON["en_weekdays"])}
+AR_MONTHS: dict[str, int] = _LEXICON["ar_months"]
+EN_MONTHS = {m: i + 1 for i, m in enumerate(_LEXICON["en_months"])}
+EN_MONTHS.update({m[:3]: n for m, n in list(EN_MONTHS.items())} | {"sept": 9})
 AR_NUMBERS = _ar_numbers()
-_EN_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-             "twelve",
-             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
-EN_NUMBERS = {w: i + 1 for i, w in enumerate(_EN_WORDS)} | {"a": 1, "an": 1, "a couple of": 2, "couple of": 2}
-
-#: unit word -> (days per unit, count implied by the word itself or None when vague)
-AR_UNITS: dict[str, tuple[int, int | None]] = {
-    "ساعه": (0, 1), "ساعات": (0, None), "ساعتين": (0, 2), "دقائق": (0, None), "دقيقه": (0, 1),
-    "لحظات": (0, None), "يوم": (1, 1), "يوما": (1, 1), "يومين": (1, 2), "يومان": (1, 2), "ايام": (1, None),
-    "اسبوع": (7, 1), "اسبوعا": (7, 1), "اسبوعين": (7, 2), "اسابيع": (7, None), "شهر": (30, 1),
-    "شهرا": (30, 1), "شهرين": (30, 2), "اشهر": (30, None), "شهور": (30, None), "عام": (365, 1),
-    "عاما": (365, 1), "سنه": (365, 1), "عامين": (365, 2), "سنتين": (365, 2), "اعوام": (365, None),
-    "سنوات": (365, None),
-}
-EN_UNITS: dict[str, int] = {"hour": 0, "minute": 0, "day": 1, "week": 7, "month": 30, "year": 365}
-
-#: (lowest, highest) days for a vague plural ("أيام", "days", "weeks") by days per unit
-VAGUE_RANGE = {0: (0, 1), 1: (1, 6), 7: (7, 28), 30: (30, 180), 365: (365, 3650)}
+EN_NUMBERS = {w: i + 1 for i, w in enumerate(_LEXICON["en_numbers"])} | _LEXICON["en_number_extra"]
+#: unit word -> (days per unit, 0 for hours; count implied by the word itself, None when vague)
+AR_UNITS: dict[str, tuple[int, int | None]] = {w: tuple(v) for w, v in _LEXICON["ar_units"].items()}
+EN_UNITS: dict[str, int] = _LEXICON["en_units"]
+#: days per unit -> (lowest, highest) days for a vague plural ("أيام", "days", "weeks")
+VAGUE_RANGE = {int(k): tuple(v) for k, v in _LEXICON["vague_range"].items()}
+DAY_OFFSETS: dict[str, int] = _LEXICON["day_offsets"]
+AGO_SLACK = {int(k): v for k, v in _LEXICON["ago_slack"].items()}
 
 
 def ar(word: str) -> str:
@@ -188,44 +173,7 @@ EN: dict[str, re.Pattern[str]] = {
 #: substrings (English text lowercased, except for capitalised gates); "<digit>" stands for any digit.
 #: Substring tests are C-fast, regex scans are not (a few hundred ns a character per pattern).
 DIGIT_GATE = "<digit>"
-_D = (DIGIT_GATE,)
-_AR_WEEKDAY = ("حد", "ثنين", "ثلاث", "ربعاء", "خميس", "جمع", "سبت")
-_AR_MONTH = ("كانون", "شباط", "ذار", "نيسان", "يار", "حزيران", "تموز", "آب", "اب", "يلول", "تشرين", "يناير",
-             "فبراير", "مارس", "بريل", "فريل", "مايو", "يوني", "يولي", "غسطس", "سبتمبر", "كتوبر", "نوفمبر",
-             "ديسمبر")
-_EN_WEEKDAY = tuple(EN_WEEKDAYS)
-_EN_MONTH = tuple(m for m in EN_MONTHS if len(m) == 3)
-GATES: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
-    "ar": {
-        "anchored": (("بعد", "قبل"),),
-        "weekday_night": (("ليل",), _AR_WEEKDAY),
-        "weekday_part": (("مساء", "صباح", "فجر", "ظهر", "عصر", "ضح", "ليل"), _AR_WEEKDAY),
-        "yesterday_night": (("ليل",),),
-        "relative_day": (("مس", "يوم", "بارح", "صباح"),),
-        "weekday": (_AR_WEEKDAY,),
-        "ago": (("قبل", "منذ"),),
-        "numeric_dmy": (_D, ("/", ".", "-")),
-        "day_month": (_D, _AR_MONTH),
-        "month": (_AR_MONTH, (DIGIT_GATE, "ماضي", "منصرم", "فائت", "جاري", "حالي")),
-        "period": (("سبوع", "شهر", "عام", "سن"),),
-        "history": (_D,),
-    },
-    "en": {
-        "anchored": (("after", "before"),),
-        "weekday_night": (("night",), _EN_WEEKDAY),
-        "weekday_part": (("morning", "afternoon", "evening", "early", "late"), _EN_WEEKDAY),
-        "yesterday_night": (("night",),),
-        "relative_day": (("yesterday", "today", "tonight", "this morning", "this afternoon", "this evening",
-                          "previous day"),),
-        "weekday": (_EN_WEEKDAY,),
-        "ago": ((" ago",),),
-        "numeric_mdy": (_D, ("/",)),
-        "day_month": (_D, _EN_MONTH),
-        "month": (tuple(m.title() for m in _EN_MONTH),),
-        "period": (("week", "month", "year"),),
-        "history": (_D,),
-    },
-}
+GATES: dict[str, dict[str, list[list[str]]]] = _LEXICON["gates"]
 _ANY_DIGIT = re.compile(DIGIT)
 
 
@@ -245,3 +193,98 @@ def _has(word: str, text: str, probe: str, has_digit: bool) -> bool:
     if word == DIGIT_GATE:
         return has_digit
     return word in (text if word[0].isupper() else probe)
+
+
+# ------------------------------------------------------------------------------------------ rules
+def group(m: re.Match[str], *names: str) -> str:
+    """First non-empty named group among ``names`` that the pattern defines."""
+    groups = m.groupdict()
+    return next((groups[n] for n in names if groups.get(n)), "")
+
+
+def quantity(m: re.Match[str], language: str) -> tuple[int, int, int]:
+    """(days per unit, lowest, highest days) for "ثلاثة أيام", "يومين", "two weeks", "hours", "days".
+
+    >>> quantity(EN["ago"].search("two weeks ago"), "en")
+    (7, 14, 14)
+    """
+    num, unit = group(m, "num"), m["unit"]
+    if language == "ar":
+        per, implied = AR_UNITS[normalize(unit)]
+    else:
+        per, implied = EN_UNITS[unit.lower().rstrip("s")], None
+    count = implied
+    if num and num[0].isnumeric():
+        count = to_int(num)
+    elif num:
+        count = (AR_NUMBERS if language == "ar" else EN_NUMBERS).get(" ".join(normalize(num).split()))
+    if count is None:
+        return (per, *VAGUE_RANGE[per])
+    if per == 0:
+        return 0, count // 24, max(1, math.ceil(count / 24))
+    return per, count * per, count * per
+
+
+def _ok_ar_weekday(m: re.Match[str], text: str) -> bool:
+    """Bare "الاثنين" is also "the two": take it only with يوم/الماضي or before punctuation."""
+    if normalize(m["wd"]) != "الاثنين" or m["yawm"] or m["past"]:
+        return True
+    following = text[m.end():m.end() + 3].lstrip()
+    return not following or following[0] in "،,.؛;:)"
+
+
+def _ok_period(m: re.Match[str], text: str) -> bool:
+    return bool(group(m, "rel", "this"))
+
+
+def _ok_en_month(m: re.Match[str], text: str) -> bool:
+    """"in March 2015", "last May": a prefix or a year, and a capital (not the verbs march/may)."""
+    return m["m"][0].isupper() and (bool(m["y"]) or m.start("m") > m.start())
+
+
+def _ok_en_day_month(m: re.Match[str], text: str) -> bool:
+    """"May 5" but not "may 5 people": the months that are also verbs need their capital."""
+    month = group(m, "m", "m2")
+    return month[0].isupper() or month.lower() not in ("may", "march", "mar")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One pattern of one language; ``accept`` vetoes a match using its context."""
+
+    name: str
+    kind: str
+    language: str
+    pattern: re.Pattern[str]
+    accept: Callable[[re.Match[str], str], bool] | None = None
+
+
+def _rules(language: str, table: dict[str, re.Pattern[str]],
+           accept: dict[str, Callable[[re.Match[str], str], bool]]) -> tuple[Rule, ...]:
+    """The rule list of one language, in priority order (the table's order)."""
+    kinds = {"anchored": "anchored", "history": "history"}
+    return tuple(Rule(name, kinds.get(name, "absolute"), language, pattern, accept.get(name))
+                 for name, pattern in table.items())
+
+
+RULES = {"ar": _rules("ar", AR, {"weekday": _ok_ar_weekday, "period": _ok_period}),
+         "en": _rules("en", EN, {"month": _ok_en_month, "day_month": _ok_en_day_month})}
+
+
+def candidates(text: str, language: str) -> list[tuple[re.Match[str], Rule]]:
+    """Matches of the rules whose gate is open, overlaps resolved: earliest start, then longest."""
+    found = []
+    gates = open_gates(text, language)
+    for priority, rule in enumerate(RULES[language]):
+        if rule.name not in gates:
+            continue
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start() and (rule.accept is None or rule.accept(m, text)):
+                found.append((m.start(), -(m.end() - m.start()), priority, m, rule))
+    found.sort(key=lambda item: item[:3])
+    kept, last_end = [], -1
+    for start, _, _, m, rule in found:
+        if start >= last_end:
+            kept.append((m, rule))
+            last_end = m.end()
+    return kept

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import dateparser
 
-from dashboard.errors import DateInputError
+from dashboard.errors import DateInputError, ValidationError
 from dashboard.extract import date_rules as R
 from dashboard.models import DateSpan
 from dashboard.text.normalize import normalize
@@ -34,11 +34,6 @@ _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
 _MARK_CHARS = frozenset(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x06D6, 0x06EE)))
 _PAST_WORDS = {"الماضي", "المنصرم", "الفائت", "last", "previous"}
 _WEEK_START = {"ar": 5, "en": 0}  # Saturday in Arabic usage, Monday in English
-_SLACK = {0: 0, 1: 0, 7: 3, 30: 15, 365: 182}  # +/- days around "N weeks/months/years ago"
-_OFFSETS = {"اول امس": 2, "امس الاول": 2, "امس": 1, "بامس": 1, "بالامس": 1, "الامس": 1, "البارحه": 1,
-            "اليوم السابق": 1, "اليوم": 0, "هذا الصباح": 0, "yesterday": 1, "the day before yesterday": 2,
-            "the previous day": 1, "today": 0, "tonight": 0, "earlier today": 0, "this morning": 0,
-            "this afternoon": 0, "this evening": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +52,6 @@ class DateMention:
     max_days: float = 0
     direction: str = ""
     rule: str = ""
-
-
-Resolver = Callable[[re.Match[str], "date | None", "_Rule"], "DateSpan | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    name: str
-    kind: str
-    language: str
-    pattern: re.Pattern[str]
-    resolver: Resolver | None = None
-    accept: Callable[[re.Match[str], str], bool] | None = None
 
 
 # ---------------------------------------------------------------------------------- span helpers
@@ -123,49 +105,20 @@ def _recent_day_month(day: int, month: int, published: date) -> date | None:
     return None
 
 
-def _group(m: re.Match[str], *names: str) -> str:
-    """First non-empty named group among ``names`` that the pattern defines."""
-    groups = m.groupdict()
-    return next((groups[n] for n in names if groups.get(n)), "")
-
-
-def _weekday(m: re.Match[str], rule: _Rule) -> int:
+def _weekday(m: re.Match[str], rule: R.Rule) -> int:
     lexicon = R.AR_WEEKDAYS if rule.language == "ar" else R.EN_WEEKDAYS
-    return R.lookup(lexicon, _group(m, "wd", "wd2"))
-
-
-def _quantity(m: re.Match[str], language: str) -> tuple[int, int, int]:
-    """(days per unit, lowest, highest days) for "ثلاثة أيام", "يومين", "two weeks", "hours", "days".
-
-    >>> _quantity(R.EN["ago"].search("two weeks ago"), "en")
-    (7, 14, 14)
-    """
-    num, unit = _group(m, "num"), m["unit"]
-    if language == "ar":
-        per, implied = R.AR_UNITS[normalize(unit)]
-    else:
-        per, implied = R.EN_UNITS[unit.lower().rstrip("s")], None
-    count = implied
-    if num and num[0].isnumeric():
-        count = R.to_int(num)
-    elif num:
-        count = (R.AR_NUMBERS if language == "ar" else R.EN_NUMBERS).get(" ".join(normalize(num).split()))
-    if count is None:
-        return (per, *R.VAGUE_RANGE[per])
-    if per == 0:
-        return 0, count // 24, max(1, math.ceil(count / 24))
-    return per, count * per, count * per
+    return R.lookup(lexicon, R.group(m, "wd", "wd2"))
 
 
 # ------------------------------------------------------------------------------------- resolvers
-def _r_weekday(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_weekday(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     if published is None:
         return None
-    strict = bool(_group(m, "past"))
+    strict = bool(R.group(m, "past"))
     return _day(_last_weekday(published, _weekday(m, rule), strict), rule.name, published)
 
 
-def _r_weekday_night(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_weekday_night(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     """Arabic "ليلة السبت" is Friday evening into Saturday; English "Saturday night" runs into Sunday."""
     if published is None:
         return None
@@ -175,32 +128,32 @@ def _r_weekday_night(m: re.Match[str], published: date | None, rule: _Rule) -> D
     return _span(day, day + _DAY, rule.name, published, day, 1)
 
 
-def _r_yesterday_night(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_yesterday_night(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     if published is None:
         return None
     return _span(published - _DAY, published, rule.name, published, published - _DAY, 1)
 
 
-def _r_today(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_today(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     if published is None:
         return None
-    back = _OFFSETS[" ".join(normalize(m["word"]).split())]
+    back = R.DAY_OFFSETS[" ".join(normalize(m["word"]).split())]
     return _day(published - timedelta(days=back), rule.name, published)
 
 
-def _r_ago(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_ago(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     """"قبل ثلاثة أيام" exact day; "قبل أسبوع" +/-3 days; "منذ أيام" 1..6 days back; months, years vaguer."""
     if published is None:
         return None
-    per, low, high = _quantity(m, rule.language)
-    slack = _SLACK[per]
+    per, low, high = R.quantity(m, rule.language)
+    slack = R.AGO_SLACK[per]
     best = published - timedelta(days=(low + high) // 2)
     earliest, latest = published - timedelta(days=high + slack), published - timedelta(days=low - slack)
     return _span(earliest, latest, rule.name, published, best, 3 if per >= 30 else None)
 
 
-def _r_day_month(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
-    day, month = R.to_int(_group(m, "d", "d2")), _group(m, "m", "m2")
+def _r_day_month(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
+    day, month = R.to_int(R.group(m, "d", "d2")), R.group(m, "m", "m2")
     month_no = R.lookup(R.AR_MONTHS if rule.language == "ar" else R.EN_MONTHS, month)
     if m["y"]:
         return _day(date(R.to_int(m["y"]), month_no, day), rule.name, published)
@@ -210,26 +163,26 @@ def _r_day_month(m: re.Match[str], published: date | None, rule: _Rule) -> DateS
     return None if found is None else _day(found, rule.name, published)
 
 
-def _r_month(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_month(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     month_no = R.lookup(R.AR_MONTHS if rule.language == "ar" else R.EN_MONTHS, m["m"])
     if m["y"]:
         return _month_span(R.to_int(m["y"]), month_no, rule.name, published)
     if published is None:
         return None
-    rel = normalize(_group(m, "rel") or m.group(0).split()[0])
+    rel = normalize(R.group(m, "rel") or m.group(0).split()[0])
     strict = rel in _PAST_WORDS
     year = published.year if month_no < published.month or (month_no == published.month and not strict) \
         else published.year - 1
     return _month_span(year, month_no, rule.name, published)
 
 
-def _r_period(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_period(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     """Last/this week, month, year; English "the past week" is the trailing seven days."""
     if published is None:
         return None
     unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}.get(
         normalize(m["unit"]), m["unit"].lower())
-    rel = " ".join(normalize(_group(m, "rel")).split())
+    rel = " ".join(normalize(R.group(m, "rel")).split())
     if rel in ("past", "the past"):
         days = {"week": 7, "month": 30, "year": 365}[unit]
         return _span(published - timedelta(days=days), published, rule.name, published)
@@ -249,12 +202,12 @@ def _r_period(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan
     return _span(date(year, 1, 1), date(year, 12, 31), rule.name, published, precision=3)
 
 
-def _r_history(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_history(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     year = R.to_int(m["y"])
     return _span(date(year, 1, 1), date(year, 12, 31), rule.name, published, date(year, 7, 1), 3)
 
 
-def _r_numeric(m: re.Match[str], published: date | None, rule: _Rule) -> DateSpan | None:
+def _r_numeric(m: re.Match[str], published: date | None, rule: R.Rule) -> DateSpan | None:
     """Numeric dates go to dateparser, languages pinned; DMY in Arabic text, MDY in English."""
     text = m.group(0).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     found = _dateparser(text, rule.language, "DMY" if rule.language == "ar" else "MDY", published)
@@ -271,48 +224,14 @@ def _dateparser(text: str, language: str, order: str, published: date | None) ->
     return None if parsed is None else parsed.date()
 
 
-# ------------------------------------------------------------------------------- find-time checks
-def _ok_ar_weekday(m: re.Match[str], text: str) -> bool:
-    """Bare "الاثنين" is also "the two": take it only with يوم/الماضي or before punctuation."""
-    if normalize(m["wd"]) != "الاثنين" or m["yawm"] or m["past"]:
-        return True
-    following = text[m.end():m.end() + 3].lstrip()
-    return not following or following[0] in "،,.؛;:)"
-
-
-def _ok_period(m: re.Match[str], text: str) -> bool:
-    return bool(_group(m, "rel", "this"))
-
-
-def _ok_en_month(m: re.Match[str], text: str) -> bool:
-    """"in March 2015", "last May": a prefix or a year, and a capital (not the verbs march/may)."""
-    return m["m"][0].isupper() and (bool(m["y"]) or m.start("m") > m.start())
-
-
-def _ok_en_day_month(m: re.Match[str], text: str) -> bool:
-    """"May 5" but not "may 5 people": the months that are also verbs need their capital."""
-    month = _group(m, "m", "m2")
-    return month[0].isupper() or month.lower() not in ("may", "march", "mar")
-
-
-def _rules(language: str, table: dict[str, re.Pattern[str]],
-           accept: dict[str, Callable[[re.Match[str], str], bool]]) -> tuple[_Rule, ...]:
-    """The rule list of one language, in priority order (the table's order)."""
-    resolvers: dict[str, Resolver | None] = {
-        "anchored": None, "weekday_night": _r_weekday_night, "weekday_part": _r_weekday,
-        "yesterday_night": _r_yesterday_night, "relative_day": _r_today, "weekday": _r_weekday, "ago": _r_ago,
-        "numeric_dmy": _r_numeric, "numeric_mdy": _r_numeric, "day_month": _r_day_month,
-        "month": _r_month, "period": _r_period, "history": _r_history}
-    kinds = {"anchored": "anchored", "history": "history"}
-    return tuple(
-        _Rule(name, kinds.get(name, "absolute"), language, pattern, resolvers[name], accept.get(name))
-        for name, pattern in table.items())
-
-
-_RULES = {"ar": _rules("ar", R.AR, {"weekday": _ok_ar_weekday, "period": _ok_period}),
-          "en": _rules("en", R.EN, {"month": _ok_en_month, "day_month": _ok_en_day_month})}
-_BY_NAME: dict[str, list[_Rule]] = {}
-for _rule in (*_RULES["ar"], *_RULES["en"]):
+Resolver = Callable[[re.Match[str], date | None, R.Rule], DateSpan | None]
+_RESOLVERS: dict[str, Resolver] = {
+    "weekday_night": _r_weekday_night, "weekday_part": _r_weekday, "yesterday_night": _r_yesterday_night,
+    "relative_day": _r_today, "weekday": _r_weekday, "ago": _r_ago, "numeric_dmy": _r_numeric,
+    "numeric_mdy": _r_numeric, "day_month": _r_day_month, "month": _r_month, "period": _r_period,
+    "history": _r_history}
+_BY_NAME: dict[str, list[R.Rule]] = {}
+for _rule in (*R.RULES["ar"], *R.RULES["en"]):
     _BY_NAME.setdefault(_rule.name, []).append(_rule)
 
 
@@ -324,15 +243,15 @@ def _anchored_mention(m: re.Match[str], language: str) -> tuple[str, float, floa
     ('relative_less_than_week', 0, 7, 'before_anchor')
     """
     direction = "before_anchor" if m["conn"].lower() in ("بعد", "after") else "after_anchor"
-    per, low, high = (1, 1, 1) if _group(m, "the") else _quantity(m, language)
+    per, low, high = (1, 1, 1) if R.group(m, "the") else R.quantity(m, language)
     unit = {0: "hours", 1: "days", 7: "weeks", 30: "months", 365: "years"}[per]
-    if _group(m, "less"):
+    if R.group(m, "less"):
         name = "relative_less_than_week" if (per, high) == (7, 7) else "relative_less_than"
         return name, 0, high, direction
     return f"{unit}_{'after' if direction == 'before_anchor' else 'before'}", low, high, direction
 
 
-def _mention(m: re.Match[str], rule: _Rule, text: str, back: list[int] | None) -> DateMention:
+def _mention(m: re.Match[str], rule: R.Rule, text: str, back: list[int] | None) -> DateMention:
     start, end = m.start(), m.end()
     if back is not None:  # map back, keeping the harakat of the last letter
         start, end = back[start], back[end - 1] + 1
@@ -341,7 +260,7 @@ def _mention(m: re.Match[str], rule: _Rule, text: str, back: list[int] | None) -
     if rule.kind == "anchored":
         name, low, high, direction = _anchored_mention(m, rule.language)
         return DateMention(start, end, text[start:end], "anchored", low, high, direction, name)
-    kind = "history" if rule.name == "ago" and _quantity(m, rule.language)[0] == 365 else rule.kind
+    kind = "history" if rule.name == "ago" and R.quantity(m, rule.language)[0] == 365 else rule.kind
     return DateMention(start, end, text[start:end], kind, rule=rule.name)
 
 
@@ -353,35 +272,16 @@ def _strip_marks(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in kept), kept
 
 
-def _candidates(text: str, language: str) -> list[tuple[re.Match[str], _Rule]]:
-    """Matches of the rules whose gate is open, overlaps resolved: earliest start, then longest."""
-    found = []
-    gates = R.open_gates(text, language)
-    for priority, rule in enumerate(_RULES[language]):
-        if rule.name not in gates:
-            continue
-        for m in rule.pattern.finditer(text):
-            if m.end() > m.start() and (rule.accept is None or rule.accept(m, text)):
-                found.append((m.start(), -(m.end() - m.start()), priority, m, rule))
-    found.sort(key=lambda item: item[:3])
-    kept, last_end = [], -1
-    for start, _, _, m, rule in found:
-        if start >= last_end:
-            kept.append((m, rule))
-            last_end = m.end()
-    return kept
-
-
 def find_dates(text: str, language: str) -> list[DateMention]:
     """Date mentions in ``text`` ("ar" or "en"), sorted by start, longest match first where they overlap.
 
     >>> [(m.text, m.kind) for m in find_dates("hours after the attack in 2014", "en")]
     [('hours after', 'anchored'), ('in 2014', 'history')]
     """
-    if language not in _RULES:
-        raise ValueError(f"language must be 'ar' or 'en', got {language!r}")
+    if language not in R.RULES:
+        raise ValidationError(f"date language must be 'ar' or 'en', got {language!r}")
     stripped, back = _strip_marks(text)
-    return [_mention(m, rule, text, back) for m, rule in _candidates(stripped, language)]
+    return [_mention(m, rule, text, back) for m, rule in R.candidates(stripped, language)]
 
 
 # ------------------------------------------------------------------------------------- resolving
@@ -406,16 +306,16 @@ def resolve(mention: DateMention, published: date | None, anchor: DateSpan | Non
     >>> resolve(find_dates("قبل ثلاثة أيام", "ar")[0], date(2021, 2, 23)).best
     datetime.date(2021, 2, 20)
     """
-    if mention.kind == "anchored":
-        return _resolve_anchored(mention, anchor, published)
-    text = _MARKS.sub("", mention.text)
-    for rule in _BY_NAME.get(mention.rule, ()):
-        m = rule.pattern.fullmatch(text)
-        if m is not None and rule.resolver is not None:
-            try:
-                return rule.resolver(m, published, rule)
-            except (ValueError, OverflowError, KeyError):
-                return None
+    try:
+        if mention.kind == "anchored":
+            return _resolve_anchored(mention, anchor, published)
+        text = _MARKS.sub("", mention.text)
+        for rule in _BY_NAME.get(mention.rule, ()):
+            m = rule.pattern.fullmatch(text)
+            if m is not None and rule.name in _RESOLVERS:
+                return _RESOLVERS[rule.name](m, published, rule)
+    except (ValueError, OverflowError, KeyError):  # 30 February, year 0, dates beyond date.min/max
+        return None
     return None
 
 
