@@ -1,0 +1,373 @@
+"""The event store: one SQLite file, WAL mode, one transaction per article, versioned schema.
+
+Tables (schema version :data:`SCHEMA_VERSION`, migrated forward on open):
+
+``events``         one row per incident, the schema's columns plus ``match_*`` keys fixed when the event is
+                   created (deduplication keeps working after an analyst edits the place or type),
+                   ``created_at`` / ``updated_at``.
+``event_sources``  which articles reported each event (event_id, article_id, article_url, source, evidence).
+``edits``          every analyst change: event_id, field, old, new, reason, edited_at.
+``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
+``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
+
+Rules the functions keep: SQL is parameterised; a row whose status is not ``auto`` is never overwritten by
+ingestion; one incident reported by several articles (same sub_event_type and gazetteer_id, overlapping date
+bounds) is one event with several sources.
+
+>>> conn = open_store(":memory:")
+>>> load_events(conn).empty
+True
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard.errors import StoreError
+from dashboard.events.table import coerce_dtypes
+from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
+
+SCHEMA_VERSION = 1
+EDITABLE_FIELDS = (
+    "event_date", "date_earliest", "date_latest", "time_precision", "event_type", "sub_event_type",
+    "location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "gazetteer_id",
+    "fatalities", "injured", "actor1", "target", "notes",
+)
+_REAL = ("latitude", "longitude", "confidence")
+_INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
+
+
+def _column_sql(name: str) -> str:
+    kind = "REAL" if name in _REAL else "INTEGER" if name in _INTEGER else "TEXT"
+    return f"{name} {kind}" + (" PRIMARY KEY" if name == "event_id" else "")
+
+
+_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS)
+MIGRATIONS: dict[int, str] = {
+    1: f"""
+CREATE TABLE events (
+    {_EVENT_COLUMN_SQL},
+    match_sub_event_type TEXT, match_gazetteer_id TEXT, match_earliest TEXT, match_latest TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX events_match ON events (match_gazetteer_id, match_sub_event_type);
+CREATE TABLE event_sources (
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL, article_url TEXT, source TEXT, evidence TEXT,
+    PRIMARY KEY (event_id, article_id)
+);
+CREATE INDEX event_sources_article ON event_sources (article_id);
+CREATE TABLE edits (
+    edit_id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, field TEXT NOT NULL,
+    old TEXT, new TEXT, reason TEXT NOT NULL, edited_at TEXT NOT NULL
+);
+CREATE INDEX edits_event ON edits (event_id);
+CREATE TABLE articles (
+    article_id TEXT PRIMARY KEY, url TEXT, title TEXT, publisher TEXT, language TEXT,
+    published TEXT, ingested_at TEXT NOT NULL, n_events INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX articles_url ON articles (url);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta (key, value) VALUES ('generation', '0');
+""",
+}
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What storing one article did: ids of new events, of events it merged into, removed auto events."""
+
+    article_id: str
+    url: str
+    unchanged: bool = False
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    removed: int = 0
+
+
+def now() -> str:
+    """The current UTC time as ISO text (what ``edited_at`` / ``ingested_at`` hold)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_store(path: str | Path) -> sqlite3.Connection:
+    """Open (creating and migrating) the store at ``path``; WAL mode, foreign keys on."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found before."""
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise StoreError(f"the store has schema {found}, newer than this Incident Map ({SCHEMA_VERSION}); upgrade")
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        conn.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version};\nCOMMIT;")
+    return found
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that also bumps the store's generation; rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever the store is written (a cache key for readers)."""
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+
+def count_events(conn: sqlite3.Connection) -> int:
+    """Number of events in the store, rejected ones included."""
+    return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
+
+def _event_row(event: Event | Mapping[str, Any], stamp: str) -> dict[str, Any]:
+    record = event.to_record() if isinstance(event, Event) else {c: event.get(c) for c in EVENT_COLUMNS}
+    for key, value in record.items():
+        if isinstance(value, date):
+            record[key] = value.isoformat()
+    record["match_sub_event_type"] = record["sub_event_type"]
+    record["match_gazetteer_id"] = record["gazetteer_id"]
+    record["match_earliest"] = record["date_earliest"] or record["event_date"]
+    record["match_latest"] = record["date_latest"] or record["event_date"]
+    record["created_at"] = record["updated_at"] = stamp
+    return record
+
+
+_INSERT_COLUMNS = (*EVENT_COLUMNS, "match_sub_event_type", "match_gazetteer_id", "match_earliest",
+                   "match_latest", "created_at", "updated_at")
+_INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _INSERT_COLUMNS)})"
+)
+_INSERT_SOURCE = (
+    "INSERT OR IGNORE INTO event_sources (event_id, article_id, article_url, source, evidence) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> str | None:
+    """Id of a stored event that is the same incident as ``row``, or None.
+
+    Same incident: same sub_event_type and gazetteer_id (as first stored) and overlapping date bounds.
+    """
+    if not (row.get("match_gazetteer_id") and row.get("match_sub_event_type") and row.get("match_earliest")):
+        return None
+    hit = conn.execute(
+        "SELECT event_id FROM events WHERE match_gazetteer_id = ? AND match_sub_event_type = ? "
+        "AND match_earliest <= ? AND match_latest >= ? ORDER BY created_at LIMIT 1",
+        (row["match_gazetteer_id"], row["match_sub_event_type"], row["match_latest"], row["match_earliest"]),
+    ).fetchone()
+    return hit[0] if hit else None
+
+
+def _add_event(conn: sqlite3.Connection, event: Event, stamp: str, result: ArticleResult) -> None:
+    row = _event_row(event, stamp)
+    exists = conn.execute("SELECT 1 FROM events WHERE event_id = ?", (row["event_id"],)).fetchone()
+    target = row["event_id"] if exists else find_duplicate(conn, row)
+    if target is None:
+        conn.execute(_INSERT_EVENT, row)
+        result.added.append(row["event_id"])
+        target = row["event_id"]
+    elif target not in result.merged and target not in result.added:
+        result.merged.append(target)
+    conn.execute(_INSERT_SOURCE, (target, row["article_id"], row["article_url"], row["source"], row["evidence"]))
+
+
+def _forget_article(conn: sqlite3.Connection, article_id: str) -> int:
+    """Unlink an old version of an article; delete its automatic events no other article reports."""
+    linked = [r[0] for r in conn.execute("SELECT event_id FROM event_sources WHERE article_id = ?", (article_id,))]
+    removed = 0
+    for event_id in linked:
+        status = conn.execute("SELECT status FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        if status is None or status[0] != "auto":
+            continue  # analyst-touched: keep the event and its provenance
+        conn.execute("DELETE FROM event_sources WHERE event_id = ? AND article_id = ?", (event_id, article_id))
+        other = conn.execute(
+            "SELECT article_id, article_url, source, evidence FROM event_sources WHERE event_id = ? LIMIT 1",
+            (event_id,),
+        ).fetchone()
+        if other is None:
+            conn.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+            removed += 1
+        else:
+            conn.execute(
+                "UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ? WHERE event_id = ?",
+                (*tuple(other), event_id),
+            )
+    conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+    return removed
+
+
+def store_article(conn: sqlite3.Connection, article: Article, events: Sequence[Event]) -> ArticleResult:
+    """Store one article's events in one transaction; idempotent.
+
+    The same content again changes nothing. A new version of a known URL replaces that article's automatic
+    events; events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one
+    becomes another source of it.
+    """
+    result = ArticleResult(article.article_id, article.url)
+    if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone():
+        result.unchanged = True
+        return result
+    stamp = now()
+    with transaction(conn):
+        for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
+            result.removed += _forget_article(conn, old_id)
+        for event in events:
+            _add_event(conn, event, stamp, result)
+        conn.execute(
+            "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.article_id, article.url, article.title, article.publisher, article.language,
+             article.published.isoformat() if article.published else None, stamp, len(events)),
+        )
+    return result
+
+
+def insert_events(conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]) -> int:
+    """Bulk-insert event records (no deduplication, one transaction): for benchmarks and imports."""
+    stamp = now()
+    rows = [_event_row(r, stamp) for r in records]
+    with transaction(conn):
+        conn.executemany(_INSERT_EVENT, rows)
+        sources = [(r["event_id"], r["article_id"], r["article_url"], r["source"], r["evidence"]) for r in rows]
+        conn.executemany(_INSERT_SOURCE, sources)
+    return len(rows)
+
+
+def load_events(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The event table with schema dtypes, plus ``source_count`` and ``created_at`` (datetime64)."""
+    raw = pd.read_sql_query(
+        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, e.created_at, "
+        "(SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.event_id) AS source_count "
+        "FROM events e ORDER BY e.event_date, e.event_id",
+        conn,
+    )
+    df = coerce_dtypes(raw)
+    df["source_count"] = raw["source_count"].astype("int64").to_numpy()
+    df["created_at"] = pd.to_datetime(raw["created_at"], errors="coerce", utc=True).to_numpy()
+    return df
+
+
+def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:
+    """One stored event as a dict; StoreError if there is none."""
+    row = conn.execute("SELECT * FROM events WHERE event_id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no event {event_id!r} in the store; reload the page")
+    return dict(row)
+
+
+def event_sources(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """The articles that reported ``event_id``."""
+    rows = conn.execute(
+        "SELECT article_id, article_url, source, evidence FROM event_sources WHERE event_id = ? ORDER BY rowid",
+        (event_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def event_edits(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """Every analyst change to ``event_id``, oldest first."""
+    rows = conn.execute(
+        "SELECT field, old, new, reason, edited_at FROM edits WHERE event_id = ? ORDER BY edit_id", (event_id,)
+    )
+    return [dict(r) for r in rows]
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _log(conn: sqlite3.Connection, event_id: str, name: str, old: Any, new: Any, reason: str, stamp: str) -> None:
+    conn.execute(
+        "INSERT INTO edits (event_id, field, old, new, reason, edited_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (event_id, name, _text(old), _text(new), reason, stamp),
+    )
+
+
+def edit_event(conn: sqlite3.Connection, event_id: str, changes: Mapping[str, Any], reason: str) -> list[str]:
+    """Change fields of an event (status becomes ``edited``); every change is logged with time and reason.
+
+    Returns the names of the fields that really changed.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise StoreError(f"cannot edit {sorted(unknown)}; editable fields are {', '.join(EDITABLE_FIELDS)}")
+    if not reason.strip():
+        raise StoreError("say why you change the event (the reason is kept with the edit)")
+    stamp = now()
+    with transaction(conn):
+        current = get_event(conn, event_id)
+        changed = [k for k, v in changes.items() if _text(v) != _text(current[k])]
+        for name in changed:
+            _log(conn, event_id, name, current[name], changes[name], reason, stamp)
+            conn.execute(f"UPDATE events SET {name} = ? WHERE event_id = ?", (_text(changes[name]), event_id))
+        if changed:
+            if current["status"] != "edited":
+                _log(conn, event_id, "status", current["status"], "edited", reason, stamp)
+            conn.execute("UPDATE events SET status = 'edited', updated_at = ? WHERE event_id = ?", (stamp, event_id))
+    return changed
+
+
+def set_status(conn: sqlite3.Connection, event_id: str, status: str, reason: str = "") -> None:
+    """Confirm, reject (or reset) an event; logged like any edit."""
+    if status not in STATUSES:
+        raise StoreError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    stamp = now()
+    with transaction(conn):
+        current = get_event(conn, event_id)
+        if current["status"] == status:
+            return
+        _log(conn, event_id, "status", current["status"], status, reason or status, stamp)
+        conn.execute("UPDATE events SET status = ?, updated_at = ? WHERE event_id = ?", (status, stamp, event_id))
+
+
+def add_event(conn: sqlite3.Connection, event: Event, reason: str) -> str:
+    """Add an event by hand (status ``confirmed`` unless given otherwise); logged as a creation edit."""
+    stamp = now()
+    row = _event_row(event, stamp)
+    if row["status"] == "auto":
+        row["status"] = "confirmed"
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM events WHERE event_id = ?", (row["event_id"],)).fetchone():
+            raise StoreError(f"an event {row['event_id']!r} already exists; pick another id")
+        conn.execute(_INSERT_EVENT, row)
+        conn.execute(_INSERT_SOURCE, (row["event_id"], row["article_id"] or "manual", row["article_url"],
+                                      row["source"], row["evidence"]))
+        _log(conn, row["event_id"], "created", None, row["status"], reason or "added by hand", stamp)
+    return row["event_id"]
+
+
+def known_places(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Distinct places already in the store (a fallback place picker when no gazetteer is at hand)."""
+    return pd.read_sql_query(
+        "SELECT gazetteer_id, location AS name, location_ar AS name_ar, latitude, longitude, admin1, "
+        "country_code FROM events WHERE gazetteer_id != '' GROUP BY gazetteer_id ORDER BY location",
+        conn,
+    )
