@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -57,6 +58,10 @@ FOREIGN_CITIES = ("112931", "170654", "323786", "285787", "108410", "250441", "4
 ADMIN_PREFIXES = ("ناحية", "مركز", "قضاء", "مجمع", "محافظة")
 KURDISH_LETTERS = set("ێەڵڕۆھپچگڤکیۇۋ")
 IRAQ_BOX = (29.0, 37.5, 38.7, 48.8)  # south, north, west, east
+#: A leading Latin article or admin label ("Al Maḩmūdīyah", "Nāḩiyat al Iskandarīyah") news often omits.
+ARTICLE = re.compile(r"^(?:nahiyat |qada )?(?:al|ad|an|as|ash|at|ar|az|el) (?=\w{4})")
+#: Article-less forms that are also common given names or words: not added.
+NOT_BARE = frozenset({"salman", "hamzah", "qasim", "madinah", "hayy", "kahla", "hashimiyah"})
 
 
 def _letters_scripts(text: str) -> set[str]:
@@ -232,12 +237,26 @@ def amend(row: Row, change: Row) -> None:
     )
 
 
+def bare_forms(names: Iterable[str]) -> list[str]:
+    """Latin names without their leading article: "Al Maḩmūdīyah" -> "mahmudiyah" (normalised)."""
+    out = []
+    for name in names:
+        key = normalize(name)
+        bare = ARTICLE.sub("", key)
+        if not is_arabic(name) and bare != key and bare not in NOT_BARE:
+            out.append(bare)
+    return out
+
+
 def finish(row: Row) -> Row:
-    """Fill the ISO code from admin1, tidy alternates, and validate the row as a Place."""
+    """Fill the ISO code from admin1, add article-less Iraqi names, tidy alternates, validate as a Place."""
     codes = {name: code for code, (name, _) in GOVERNORATES.items()}
+    alts = row["alt_names"].split("|")
     if row["country_code"] == "IQ" and not row["admin1_code"]:
         row["admin1_code"] = codes.get(row["admin1"], "")
-    row["alt_names"] = join_alternates(row["alt_names"].split("|"), row["name"], row["name_ar"])
+    if row["country_code"] == "IQ" and row["feature"] in ("city", "town", "neighbourhood", "governorate"):
+        alts += bare_forms(names_in(row))
+    row["alt_names"] = join_alternates(alts, row["name"], row["name_ar"])
     place = Place(row["gazetteer_id"], row["name"], float(row["latitude"]), float(row["longitude"]),
                   row["feature"])
     south, north, west, east = IRAQ_BOX
