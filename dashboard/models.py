@@ -75,6 +75,8 @@ class PlaceMention:
     text: str
     place: Place
     role: str = "other"
+    #: "near" when the text places something around it ("قرب", "near", "outskirts of"), else "".
+    qualifier: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:

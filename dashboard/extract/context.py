@@ -11,7 +11,7 @@ from dashboard.extract.lexicon import words
 from dashboard.extract.places import MatchedText, NameMatch, tokens_after, tokens_before
 from dashboard.text.clitics import split_proclitics
 
-_FILLERS = frozenset({"العاصمه", "العراقيه", "مدينه", "محافظه", "the", "capital", "city", "of", "province", "town"})
+_FILLERS = frozenset({"العاصمه", "العراقيه", "مدينه", "محافظه", "the", "capital", "city", "province", "town", "iraqi"})
 _CLAUSE_END = frozenset(",.;:?!)\"”»\n")
 
 
@@ -78,10 +78,20 @@ def role_of(matched: MatchedText, match: NameMatch) -> str:
     return "other"
 
 
-def _is_direction_reference(window: str, lang: str) -> bool:
-    """True for "شمال العاصمة العراقية بغداد" / "north of the capital Baghdad": the place is a reference point."""
+def qualifier_of(matched: MatchedText, match: NameMatch) -> str:
+    """'near' when the words before the mention place something around it ("قرب", "near"), else ''."""
+    window = _without_fillers(_window(matched.norm, match))
+    return "near" if _ends_with_cue(window, words("cues", f"proximity_{_lang(match)}")) else ""
+
+
+def _without_fillers(window: str) -> str:
+    """``window`` without trailing filler words ("the capital", "العاصمة العراقية")."""
     tokens = window.split()
     while tokens and tokens[-1] in _FILLERS:
         tokens.pop()
-    trimmed = " ".join(tokens)
-    return _ends_with_cue(trimmed, words("cues", f"direction_{lang}"))
+    return " ".join(tokens)
+
+
+def _is_direction_reference(window: str, lang: str) -> bool:
+    """True for "شمال العاصمة العراقية بغداد" / "north of the capital Baghdad": the place is a reference point."""
+    return _ends_with_cue(_without_fillers(window), words("cues", f"direction_{lang}"))

@@ -16,7 +16,7 @@ from dashboard.extract import dates as dt
 from dashboard.extract.actors import find_actor, find_target
 from dashboard.extract.casualties import parse_casualties
 from dashboard.extract.lexicon import words
-from dashboard.extract.mentions import ArticleMentions, find_mentions, specificity
+from dashboard.extract.mentions import ArticleMentions, find_mentions, specificity, specificity_of_feature
 from dashboard.extract.triggers import Trigger, best_trigger, find_triggers
 from dashboard.geo.distance import km_between
 from dashboard.models import Article, DateSpan, Incident, PlaceMention
@@ -27,6 +27,8 @@ from dashboard.text.sentences import Span, split_sentences
 SAME_SITE_KM = 30.0
 #: Events of one article at places closer than this, of compatible kinds, are one incident.
 MERGE_KM = 5.0
+#: Governorates and regions are incident sites only when the clause names nothing more specific.
+REGION_SPECIFICITY = specificity_of_feature("governorate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,8 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     direct.sort(key=lambda m: specificity(m.place), reverse=True)
     sites: list[PlaceMention] = []
     for m in direct:
-        if any(_contains(m, s) for s in sites):
+        broad = specificity(m.place) <= REGION_SPECIFICITY
+        if any(_contains(m, s) for s in sites) or (broad and sites and specificity(sites[0].place) > specificity(m.place)):
             continue
         sites.append(m)
     return [(s, _geo_precision(s)) for s in sites]
@@ -110,7 +113,7 @@ def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
 def _geo_precision(mention: PlaceMention) -> int:
     if mention.place.feature in ("governorate", "region", "country"):
         return 3
-    if mention.role == "context" or mention.place.feature == "district":
+    if mention.role == "context" or mention.qualifier or mention.place.feature == "district":
         return 2
     return 1
 
@@ -181,6 +184,19 @@ def _add(state: _State, incident: Incident) -> Incident:
     return incident
 
 
+def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> None:
+    """A sentence that names no place but states casualties ("No one was hurt.") completes the last incident."""
+    if not state.incidents:
+        return
+    killed, injured = parse_casualties(seg.text, article.language)
+    last = state.incidents[-1]
+    if (killed is None and injured is None) or (last.fatalities is not None or last.injured is not None):
+        return
+    state.incidents[-1] = replace(
+        last, fatalities=killed, injured=injured, evidence=tuple(sorted({*last.evidence, (seg.start, seg.end)}))
+    )
+
+
 def _read_sentence(sentence: Span, am: ArticleMentions, article: Article, state: _State) -> None:
     mentions = dt.find_dates(sentence.text, article.language)
     main_dates: DateSpan | None = None
@@ -195,6 +211,8 @@ def _read_sentence(sentence: Span, am: ArticleMentions, article: Article, state:
             if dates is not None:
                 state.narrative = dates
         found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state))
+        if not found and not am.within(seg.start, seg.end):
+            _add_follow_up_casualties(seg, article, state)
         stored = [_add(state, inc) for inc in found]
         if anchored is None:
             main_dates = dates or (stored[0].dates if stored else None) or state.narrative

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from dashboard.extract.context import is_real_place, role_of
+from dashboard.extract.context import is_real_place, qualifier_of, role_of
 from dashboard.extract.places import MatchedText, NameMatch, matcher_for, tokens_before
 from dashboard.models import Article, Place, PlaceMention
 from dashboard.text.clitics import split_proclitics
@@ -81,6 +81,8 @@ def find_mentions(article: Article) -> ArticleMentions:
     for m in real:
         place = choose_candidate(m.candidates, _kind_hint(matched, m), context_admin1)
         mentions.append(
-            PlaceMention(m.start, m.end, article.text[m.start : m.end], place, role_of(matched, m))
+            PlaceMention(
+                m.start, m.end, article.text[m.start : m.end], place, role_of(matched, m), qualifier_of(matched, m)
+            )
         )
     return ArticleMentions(tuple(mentions))

@@ -1,0 +1,7 @@
+"""``python -m dashboard.cli``: the same as the ``incident-map`` script."""
+
+import sys
+
+from dashboard.cli import main
+
+sys.exit(main())
