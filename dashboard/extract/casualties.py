@@ -19,7 +19,8 @@ from dashboard.text.normalize import normalize
 _EN_PERSON = r"(?:(?!and |or |were |was )[a-z\-]+ ){0,2}?"
 _EN_PERSON += r"(?:people|persons|civilians|soldiers|policemen|police officers|officers|members|"
 _EN_PERSON += r"fighters|militants|contractors|workers|children|women|men|guards|pilgrims|personnel|troops|others|"
-_EN_PERSON += r"civilian|soldier|policeman|officer|member|fighter|militant|contractor|worker|child|woman|man|guard|person)"
+_EN_PERSON += r"civilian|soldier|policeman|officer|member|fighter|militant|contractor|worker|child|woman|man|"
+_EN_PERSON += r"guard|person)"
 _EN_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|no|several|many|some|multiple|dozens of|dozens|"

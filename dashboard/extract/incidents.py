@@ -95,7 +95,8 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     sites: list[PlaceMention] = []
     for m in direct:
         broad = specificity(m.place) <= REGION_SPECIFICITY
-        if any(_contains(m, s) for s in sites) or (broad and sites and specificity(sites[0].place) > specificity(m.place)):
+        overshadowed = broad and sites and specificity(sites[0].place) > specificity(m.place)
+        if overshadowed or any(_contains(m, s) for s in sites):
             continue
         sites.append(m)
     return [(s, _geo_precision(s)) for s in sites]
