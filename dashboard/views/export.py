@@ -76,9 +76,7 @@ def view_events(df: pd.DataFrame, view: ExportView) -> pd.DataFrame:
             f"the view has no events ({describe_filters(view)}): widen the dates, filters or map area, "
             "nothing was written"
         )
-    return rows.sort_values(["event_date", "event_id"], kind="stable", na_position="last").reset_index(
-        drop=True
-    )
+    return rows.sort_values(["event_date", "event_id"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def view_extent(events: pd.DataFrame, view: ExportView) -> Bounds:
@@ -133,9 +131,7 @@ def made_at_now() -> datetime:
         try:
             moment = datetime.fromisoformat(fixed)
         except ValueError as exc:
-            raise ExportError(
-                f"{MADE_AT_ENV}={fixed!r} is not an ISO date-time like 2026-11-30T07:50"
-            ) from exc
+            raise ExportError(f"{MADE_AT_ENV}={fixed!r} is not an ISO date-time like 2026-11-30T07:50") from exc
     else:
         moment = datetime.now(UTC)
     if moment.tzinfo is None:
@@ -183,9 +179,7 @@ def export_to_file(df: pd.DataFrame, view: ExportView, fmt: str, path: Path, **o
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(
-            f"cannot write {path}: {exc.strerror}; check the folder exists and is writable"
-        ) from exc
+        raise ExportError(f"cannot write {path}: {exc.strerror}; check the folder exists and is writable") from exc
     return len(data)
 
 

@@ -22,7 +22,7 @@ from PIL import Image
 
 from dashboard.errors import ExportError
 from dashboard.views.export import ExportView, date_range_text, describe_filters
-from dashboard.views.export_render import render_array, source_line
+from dashboard.views.export_render import render_view, source_line
 from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, require_fonts, type_colors
 
 MAP_PIXELS = (1600, 900)
@@ -112,22 +112,16 @@ def _header(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView) -> None:
     pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", size=9)
     pdf.set_text_color(60, 60, 60)
-    line = (
-        f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {describe_filters(view)}"
-    )
+    line = f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {describe_filters(view)}"
     pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
 
-def _figures(
-    pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: datetime, tiles: str | None
-) -> None:
+def _figures(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: datetime, tiles: str | None) -> None:
     """The map (left, 16:9) and the timeline (right), side by side."""
     top = pdf.get_y() + 2
-    map_view = ExportView(
-        filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title
-    )
-    rgb, _layout = render_array(events, map_view, made_at=made_at, tiles=tiles, chrome=False)
+    map_view = ExportView(filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title)
+    rgb = render_view(events, map_view, made_at=made_at, tiles=tiles, chrome=False).rgb
     map_w = 160.0
     map_h = map_w * MAP_PIXELS[1] / MAP_PIXELS[0]
     pdf.image(_jpeg(rgb), x=10, y=top, w=map_w, h=map_h)

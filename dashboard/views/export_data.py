@@ -154,9 +154,7 @@ def _kml_placemark(parent: ET.Element, record: dict[str, Any], style_id: str) ->
     ET.SubElement(point, "coordinates").text = f"{lon},{lat},0"
 
 
-def to_kml(
-    events: pd.DataFrame, view: object = None, *, made_at: datetime | None = None, **_: object
-) -> bytes:
+def to_kml(events: pd.DataFrame, view: object = None, *, made_at: datetime | None = None, **_: object) -> bytes:
     """KML 2.2 with one Placemark per event, coloured by event type (opens in Google Earth)."""
     root = ET.Element("kml", xmlns=KML_NS)
     document = ET.SubElement(root, "Document")

@@ -40,9 +40,7 @@ def stable_ids(page: str) -> str:
 def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> str:
     """An escaped <title> plus a small caption box (title, dates, filters, time made) over the map."""
     title = html.escape(view.title)
-    caption = html.escape(
-        f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view)}"
-    )
+    caption = html.escape(f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view)}")
     made = html.escape(f"made {made_at:%Y-%m-%d %H:%M} UTC with Incident Map")
     return (
         f"<title>{title}</title>\n"
@@ -60,9 +58,7 @@ def render_html(
         from dashboard.views.assets import standalone_html
         from dashboard.views.mapview import build_map
     except ImportError as exc:
-        raise ExportError(
-            f"the HTML export needs the page's map module ({exc}); update Incident Map"
-        ) from exc
+        raise ExportError(f"the HTML export needs the page's map module ({exc}); update Incident Map") from exc
     extent = view_extent(events, view)
     m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%")
     page = standalone_html(m, tiles_bbox=extent)

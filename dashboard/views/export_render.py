@@ -19,19 +19,22 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
+from matplotlib.text import Text
 from PIL import Image
 
 from dashboard.errors import ExportError
 from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, view_extent
-from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, type_colors
+from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, MPL_FAMILIES, page_radius, type_colors
 from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
 
 DPI = 100
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
 MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
+MARKER_SCALE = 1.5  # slide markers are half again as big as the page's, for a room
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +59,7 @@ class MapLayout:
     def to_pixel(self, lat: float, lon: float) -> tuple[float, float]:
         """Image pixel (x right, y down) where (lat, lon) is drawn."""
         wx, wy = world_xy(lat, lon)
-        return (wx - self.world[0]) * self.pixels_per_world, self.header + (
-            wy - self.world[1]
-        ) * self.pixels_per_world
+        return (wx - self.world[0]) * self.pixels_per_world, self.header + (wy - self.world[1]) * self.pixels_per_world
 
 
 def layout_for(extent: Bounds, size: tuple[int, int], *, chrome: bool = True) -> MapLayout:
@@ -75,8 +76,8 @@ def layout_for(extent: Bounds, size: tuple[int, int], *, chrome: bool = True) ->
 
 
 def tile_zoom(layout: MapLayout, source: TileSource) -> int:
-    """The tile zoom that is at least as sharp as the image, capped at what the source has."""
-    return max(0, min(math.ceil(math.log2(max(layout.pixels_per_world, 1.0))), source.url_max_zoom))
+    """The tile zoom nearest the image's scale (tiles drawn at most ~1.4x up or down), capped by the source."""
+    return max(0, min(round(math.log2(max(layout.pixels_per_world, 1.0))), source.url_max_zoom))
 
 
 def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSource) -> None:
@@ -88,35 +89,42 @@ def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSourc
 
 
 def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) -> None:
-    """Circle markers coloured by event type, and a legend with counts (same colours as the page)."""
+    """Circle markers as on the page (colour: type; radius, opacity, dashes: geo precision), legend."""
     types = sorted(events["event_type"].astype(str).unique())
     colors = type_colors(types)
-    radius_pt = 8.0 * scale * 72 / DPI
+    radius = page_radius()
+    precision = events["geo_precision"].fillna(1).astype(int).clip(1, 3)
     handles = []
     for event_type in types:
-        rows = events[events["event_type"].astype(str) == event_type]
-        xy = [world_xy(lat, lon) for lat, lon in zip(rows["latitude"], rows["longitude"], strict=True)]
-        xs, ys = zip(*xy, strict=True)
-        ax.scatter(
-            xs,
-            ys,
-            s=(2 * radius_pt) ** 2,
-            c=colors[event_type],
-            edgecolors="white",
-            linewidths=1.5 * scale,
-            alpha=0.9,
-            zorder=3,
-        )
+        of_type = events["event_type"].astype(str) == event_type
+        for level in (3, 2, 1):  # precise places on top
+            rows = events[of_type & (precision == level)]
+            if rows.empty:
+                continue
+            xs, ys = zip(*map(world_xy, rows["latitude"], rows["longitude"]), strict=True)
+            radius_pt = radius.get(level, 6) * MARKER_SCALE * scale * 72 / DPI
+            ax.scatter(
+                xs,
+                ys,
+                s=(2 * radius_pt) ** 2,
+                facecolors=to_rgba(colors[event_type], FILL_OPACITY[level]),
+                edgecolors=colors[event_type],
+                linewidths=1.5 * scale,
+                linestyles="solid" if level == 1 else (0, (4, 3)),
+                zorder=3 + (3 - level),
+            )
+        count = int(of_type.sum())
+        size = 2 * radius[1] * MARKER_SCALE * scale * 72 / DPI
         handles.append(
             Line2D(
                 [],
                 [],
                 marker="o",
                 linestyle="",
-                markersize=2 * radius_pt,
-                markerfacecolor=colors[event_type],
-                markeredgecolor="white",
-                label=f"{event_type or 'Unknown'} ({len(rows)})",
+                markersize=size,
+                markerfacecolor=to_rgba(colors[event_type], FILL_OPACITY[1]),
+                markeredgecolor=colors[event_type],
+                label=f"{event_type or 'Unknown'} ({count})",
             )
         )
     legend = ax.legend(
@@ -128,7 +136,7 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) 
         framealpha=0.92,
         borderpad=0.8,
     )
-    legend.set_zorder(5)
+    legend.set_zorder(10)
 
 
 def nice_length_m(target_m: float) -> float:
@@ -207,9 +215,7 @@ def _draw_chrome(
     foot_y = layout.height - layout.footer / 2
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center")
     right = f"{ATTRIBUTION}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
-    ov.text(
-        layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right"
-    )
+    ov.text(layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right")
 
 
 def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
@@ -227,15 +233,30 @@ def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
         raise ExportError(f"the rendered map is blank (all {colour}): the basemap or markers failed to draw")
 
 
-def render_array(
-    events: pd.DataFrame,
-    view: ExportView,
-    *,
-    made_at: datetime,
-    tiles: str | None = None,
-    chrome: bool = True,
-) -> tuple[np.ndarray, MapLayout]:
-    """The view drawn as an RGB array, and its layout (to find where an event is drawn)."""
+@dataclass(frozen=True)
+class Rendered:
+    """A drawn view: RGB pixels, the layout (where events project) and every text with its pixel box."""
+
+    rgb: np.ndarray
+    layout: MapLayout
+    texts: tuple[tuple[str, tuple[float, float, float, float]], ...]
+
+
+def _texts(fig: Figure, height: int) -> tuple[tuple[str, tuple[float, float, float, float]], ...]:
+    """Visible texts and their boxes (left, top, right, bottom) in image pixels, for checks and tests."""
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_text():
+            box = text.get_window_extent(renderer)
+            found.append((text.get_text(), (box.x0, height - box.y1, box.x1, height - box.y0)))
+    return tuple(found)
+
+
+def render_view(
+    events: pd.DataFrame, view: ExportView, *, made_at: datetime, tiles: str | None = None, chrome: bool = True
+) -> Rendered:
+    """Draw the view (``chrome``: with title band and source line; without for the PDF's map figure)."""
     width, height = view.size
     layout = layout_for(view_extent(events, view), view.size, chrome=chrome)
     scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
@@ -244,9 +265,8 @@ def render_array(
         with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
             fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
             canvas = FigureCanvasAgg(fig)
-            ax = fig.add_axes(
-                (0, layout.footer / height, 1, (height - layout.header - layout.footer) / height)
-            )
+            map_height = (height - layout.header - layout.footer) / height
+            ax = fig.add_axes((0, layout.footer / height, 1, map_height))
             ax.set_axis_off()
             _draw_basemap(ax, layout, source)
             _draw_markers(ax, events, scale)
@@ -259,10 +279,11 @@ def render_array(
                 _draw_chrome(ov, events, view, layout, made_at, scale)
             canvas.draw()
             rgb = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+            texts = _texts(fig, height)
     finally:
         source.close()
     check_not_blank(rgb, layout.map_box)
-    return rgb, layout
+    return Rendered(rgb, layout, texts)
 
 
 def render_png(
@@ -275,7 +296,7 @@ def render_png(
     **_: object,
 ) -> bytes:
     """The PNG bytes of the view (see module docstring); deterministic for the same input."""
-    rgb, _layout = render_array(events, view, made_at=made_at, tiles=tiles, chrome=chrome)
+    rendered = render_view(events, view, made_at=made_at, tiles=tiles, chrome=chrome)
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="PNG", compress_level=4)
+    Image.fromarray(rendered.rgb).save(buffer, format="PNG", compress_level=4)
     return buffer.getvalue()

@@ -49,6 +49,20 @@ def page_palette() -> Mapping[str, str]:
     return {}
 
 
+#: Marker radius (px on the page) and fill opacity by geo precision, as the page draws them.
+DEFAULT_RADIUS = {1: 6, 2: 9, 3: 13}
+FILL_OPACITY = {1: 0.8, 2: 0.5, 3: 0.3}
+
+
+def page_radius() -> dict[int, float]:
+    """Circle radius by geo precision: the page's ``RADIUS`` when its map module has one."""
+    try:
+        radius = importlib.import_module("dashboard.views.mapview").RADIUS
+    except (ImportError, OSError, SyntaxError, AttributeError):
+        return dict(DEFAULT_RADIUS)
+    return {int(k): float(v) for k, v in radius.items()}
+
+
 def type_colors(event_types: Iterable[str]) -> dict[str, str]:
     """Colour of each event type, the page's first, then the ACLED default, then grey."""
     page = page_palette()

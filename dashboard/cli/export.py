@@ -1,0 +1,107 @@
+"""``incident-map export``: the current view of the store as PNG, PDF, HTML, CSV, GeoJSON or KML.
+
+The flags build the same :class:`~dashboard.views.export.ExportView` the page builds from its state, so an
+export from the CLI equals the page's download for the same view::
+
+    incident-map export --format pdf --from 2026-11-23 --to 2026-11-30 --admin1 Erbil --admin1 Nineveh \\
+        --title "Erbil and Nineveh, last 7 days" -o brief.pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.errors import ExportError, StoreError
+from dashboard.events.table import Filters
+from dashboard.settings import SETTINGS, resolve
+from dashboard.views.export import FORMATS, Bounds, ExportView, check_bounds, export_to_file
+
+
+def parse_date(text: str) -> date:
+    """argparse type: an ISO date (2026-11-30)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-30") from exc
+
+
+def parse_bounds(text: str) -> Bounds:
+    """argparse type: 'S,W,N,E' in degrees, e.g. '35.5,43,37,45'."""
+    try:
+        south, west, north, east = (float(part) for part in text.split(","))
+        check_bounds((south, west, north, east))
+    except (ValueError, ExportError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not S,W,N,E bounds like 35.5,43,37,45") from exc
+    return south, west, north, east
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """argparse type: 'WIDTHxHEIGHT' in pixels, e.g. '1920x1080'."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080") from exc
+    return width, height
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` command."""
+    p = subparsers.add_parser(
+        "export",
+        help="export the current view (filters, area) as png, pdf, html, csv, geojson or kml",
+        description="Export a view of the store: the same files as the page's download buttons.",
+    )
+    p.add_argument("--format", required=True, choices=FORMATS, type=str.lower, help="file format")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write")
+    p.add_argument("--db", default=None, metavar="PATH", help=f"{SETTINGS['db'].help} (default: settings 'db')")
+    p.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE", help="first day (ISO date)")
+    p.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE", help="last day (ISO date)")
+    p.add_argument("--type", dest="types", action="append", default=[], metavar="T", help="event type (repeatable)")
+    p.add_argument("--admin1", action="append", default=[], metavar="G", help="governorate (repeatable)")
+    p.add_argument("--bounds", type=parse_bounds, metavar="S,W,N,E", help="map area; default: the events' extent")
+    p.add_argument("--zoom", type=int, default=None, help="map zoom of the view (informative)")
+    p.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH", help="PNG size (1920x1080)")
+    p.add_argument("--title", default="Incident Map", help="title of the PNG, PDF and HTML")
+    p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
+    p.add_argument("--tiles", default=None, help=f"{SETTINGS['tiles'].help} (default: settings 'tiles')")
+    p.set_defaults(func=run)
+
+
+def view_from_args(args: argparse.Namespace) -> ExportView:
+    """The ExportView the flags describe."""
+    filters = Filters(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        event_types=tuple(args.types),
+        admin1=tuple(args.admin1),
+    )
+    return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title)
+
+
+def load_store_frame(db: str) -> pd.DataFrame:
+    """The store's event table; StoreError when the file does not exist (never create an empty store here)."""
+    if not Path(db).is_file():
+        raise StoreError(f"no event store at {db}: pass --db PATH, or run 'incident-map ingest' first")
+    from dashboard.events.store import load_events, open_store
+
+    conn = open_store(db)
+    try:
+        return load_events(conn)
+    finally:
+        conn.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export; print what was written."""
+    frame = load_store_frame(resolve("db", args.db))
+    options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}
+    if args.format == "csv":
+        options = {"bom": args.bom}
+    size = export_to_file(frame, view_from_args(args), args.format, args.output, **options)
+    print(f"wrote {args.output} ({args.format}, {size:,} bytes)", file=sys.stderr)
+    return 0

@@ -1,0 +1,84 @@
+"""PDF briefing: every event row in pdftotext, renders with pdftoppm, Arabic shaped, deterministic."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from export_factories import make_frame
+from PIL import Image
+
+from dashboard.errors import ExportError
+from dashboard.events.table import Filters
+from dashboard.views import export_style
+from dashboard.views.export import ExportView, export_bytes, view_events
+from dashboard.views.export_briefing import casualties_text
+
+MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
+VIEW = ExportView(title="Erbil and Nineveh — أربيل ونينوى", filters=Filters(admin1=("Erbil", "Nineveh")))
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+
+@pytest.fixture(scope="module")
+def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
+    path.write_bytes(export_bytes(make_frame(24), VIEW, "pdf", made_at=MADE_AT))
+    return path
+
+
+@needs_poppler
+def test_pdftotext_has_every_event_row_of_the_view(pdf_file: Path) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    events = view_events(make_frame(24), VIEW)
+    assert len(events) == 8
+    lines = text.splitlines()
+    for row in events.itertuples():
+        day = row.event_date.date().isoformat()
+        line = next((ln for ln in lines if ln.lstrip().startswith(day) and row.location in ln), None)
+        assert line is not None, f"no table row for {day} {row.location}"
+        assert row.event_type in line and row.source in line
+        assert casualties_text(row.fatalities, row.injured) in line
+        assert row.location_ar in line  # Arabic extracted in logical order: shaped, not garbled
+    assert "Erbil and Nineveh" in text
+    assert "governorate: Erbil, Nineveh" in text
+    assert "Made 2026-11-30 07:50 UTC" in text
+    assert "Mosul" in text and "Baghdad" not in text  # only the view's events
+
+
+@needs_poppler
+def test_pdftoppm_renders_a_page_with_map_and_chart(pdf_file: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf_file), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 1
+    pixels = np.asarray(Image.open(pages[0]).convert("RGB")).astype(int)
+    assert pixels.shape[1] > pixels.shape[0]  # landscape
+    assert (pixels.min(axis=2) < 200).mean() > 0.1  # the map and chart fill part of the page
+
+
+def test_long_tables_continue_on_further_pages() -> None:
+    data = export_bytes(make_frame(120), ExportView(), "pdf", made_at=MADE_AT)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 2
+
+
+def test_pdf_is_deterministic_for_a_fixed_time() -> None:
+    df = make_frame(5)
+    assert export_bytes(df, VIEW, "pdf", made_at=MADE_AT) == export_bytes(df, VIEW, "pdf", made_at=MADE_AT)
+
+
+def test_missing_arabic_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_style, "FONT_DIRS", ())
+    with pytest.raises(ExportError, match="fonts-noto-core"):
+        export_bytes(make_frame(2), VIEW, "pdf", made_at=MADE_AT)
+
+
+def test_casualties_text() -> None:
+    assert casualties_text(3, 0) == "3 killed, 0 injured"
+    assert casualties_text(None, 2) == "2 injured"
+    assert casualties_text(None, None) == "not stated"
