@@ -1,0 +1,90 @@
+"""Cached access to the store for the pages: one connection per session server, frames cached per generation."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.errors import IncidentMapError
+from dashboard.events import store
+from dashboard.settings import resolve
+
+T = TypeVar("T")
+
+
+def db_path() -> str:
+    """The store file (INCIDENT_MAP_DB, set by ``incident-map serve --db``)."""
+    return resolve("db")
+
+
+def tiles_setting() -> str:
+    """The online tile URL template, or 'offline'."""
+    return resolve("tiles")
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> sqlite3.Connection:
+    return store.open_store(path)
+
+
+def connection() -> sqlite3.Connection:
+    """The store's connection (shared; SQLite serialises writers, WAL lets readers go on)."""
+    return _connection(db_path())
+
+
+@st.cache_data(show_spinner="Loading events…", max_entries=2)
+def _events(path: str, generation: int) -> pd.DataFrame:
+    return store.load_events(_connection(path))
+
+
+def events() -> pd.DataFrame:
+    """The whole event table, reloaded only when the store changed."""
+    conn = connection()
+    return _events(db_path(), store.generation(conn))
+
+
+def generation() -> int:
+    """The store's write counter (part of every cache key)."""
+    return store.generation(connection())
+
+
+@st.cache_data(show_spinner=False)
+def _places(path: str, generation: int) -> pd.DataFrame:
+    try:
+        from dashboard.geo.gazetteer import load_gazetteer
+
+        gaz = load_gazetteer()
+        rows = [dict(gazetteer_id=p.gazetteer_id, name=p.name, name_ar=p.name_ar, latitude=p.latitude,
+                     longitude=p.longitude, admin1=p.admin1, country_code=p.country_code, feature=p.feature)
+                for p in gaz.places]
+        gazetteer = pd.DataFrame(rows)
+    except (ImportError, IncidentMapError):
+        gazetteer = pd.DataFrame()
+    known = store.known_places(_connection(path))
+    return pd.concat([gazetteer, known], ignore_index=True).drop_duplicates("gazetteer_id").reset_index(drop=True)
+
+
+def places() -> pd.DataFrame:
+    """Places an analyst can pick: the gazetteer, plus places already in the store."""
+    return _places(db_path(), generation())
+
+
+def run_action(action: Callable[[], T], success: str = "") -> T | None:
+    """Run a store action; an IncidentMapError becomes ``st.error`` instead of a traceback."""
+    try:
+        result = action()
+    except IncidentMapError as exc:
+        st.error(str(exc))
+        return None
+    if success:
+        st.toast(success)
+    return result
+
+
+def remember(key: str, value: Any) -> None:
+    """Keep a value across pages for this browser session."""
+    st.session_state[key] = value

@@ -1,0 +1,25 @@
+"""Map page: filters, the map, the timeline, the table of events."""
+
+import streamlit as st
+
+from dashboard.app import filters, loaders, map_panel, selection, table_panel, timeline_panel
+
+events = loaders.events()
+chosen = filters.sidebar(events)
+shown, _ = selection.filtered(chosen)
+
+st.title("Incident Map")
+map_slot, timeline_slot = st.container(), st.container()
+with timeline_slot:
+    st.subheader("Timeline")
+    period = timeline_panel.show(shown)
+if period:
+    shown, key = selection.filtered(chosen, period)
+else:
+    key = selection.filtered(chosen)[1]
+with map_slot:
+    st.caption(f"**{len(shown):,}** events shown of {len(events):,} in the store "
+               f"· {int(shown['source_count'].gt(1).sum()) if len(shown) else 0} reported by several sources")
+    map_panel.show(shown, key)
+st.subheader("Events")
+table_panel.show(shown)

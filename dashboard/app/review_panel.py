@@ -1,0 +1,171 @@
+"""Review: the selected event's card; confirm, edit or reject it; add an event by hand.
+
+Every change goes through :mod:`dashboard.events.store`, which logs it with time and reason and sets the
+status, so re-ingesting the article never overwrites it.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.app import loaders
+from dashboard.events import store
+from dashboard.models import Event
+from dashboard.views.mapview import TYPE_COLOURS
+
+ACLED_TYPES = list(TYPE_COLOURS)
+
+
+def rtl(text: str) -> str:
+    """Escaped text in a right-to-left block (for Arabic from articles)."""
+    return f"<div dir='rtl' lang='ar' style='text-align:right'>{html.escape(text)}</div>"
+
+
+def event_card(event: dict[str, Any]) -> None:
+    """What an analyst needs to judge an event, every article string escaped."""
+    dates = event["event_date"] or "date unknown"
+    if event["date_earliest"] and event["date_earliest"] != event["date_latest"]:
+        dates += f" (between {event['date_earliest']} and {event['date_latest']})"
+    st.markdown(f"**{html.escape(str(dates))}** · {html.escape(event['event_type'] or '')} — "
+                f"{html.escape(event['sub_event_type'] or '')} · status **{event['status']}**")
+    st.markdown(f"**{html.escape(event['location'] or '')}**, {html.escape(event['admin1'] or '')}")
+    if event["location_ar"]:
+        st.markdown(rtl(event["location_ar"]), unsafe_allow_html=True)
+    st.caption(f"killed: {event['fatalities'] if event['fatalities'] is not None else 'unknown'} · injured: "
+               f"{event['injured'] if event['injured'] is not None else 'unknown'} · "
+               f"confidence {event['confidence']:.2f}")
+    for source in store.event_sources(loaders.connection(), event["event_id"]):
+        st.markdown(f"**{html.escape(source['source'] or 'source')}** — `{html.escape(source['article_url'] or '')}`")
+        evidence = " ".join((source["evidence"] or "").split())
+        if evidence:
+            st.markdown(rtl(evidence) if _is_arabic(evidence) else html.escape(evidence), unsafe_allow_html=True)
+
+
+def _is_arabic(text: str) -> bool:
+    return sum("\u0600" <= c <= "\u06ff" for c in text) > len(text) / 4
+
+
+def pick_event(events: pd.DataFrame) -> str | None:
+    """A selectbox of the filtered events, defaulting to the one selected on the map or in the table."""
+    if events.empty:
+        st.info("No event matches the filters.")
+        return None
+    options = events.sort_values("event_date", ascending=False)["event_id"].head(1000).tolist()
+    selected = st.session_state.get("selected_event")
+    if selected in set(events["event_id"]) and selected not in options:
+        options.insert(0, selected)
+    labels = events.set_index("event_id")
+    index = options.index(selected) if selected in options else 0
+
+    def label(event_id: str) -> str:
+        row = labels.loc[event_id]
+        day = row["event_date"].date() if pd.notna(row["event_date"]) else "?"
+        return f"{day} · {row['event_type']} · {row['location']} · {row['status']} · {event_id}"
+
+    choice = st.selectbox("Event", options, index=index, format_func=label)
+    st.session_state["selected_event"] = choice
+    return choice
+
+
+def status_buttons(event_id: str) -> None:
+    """Confirm or reject, with a reason."""
+    conn = loaders.connection()
+    reason = st.text_input("Reason (kept with the change)", key=f"reason-{event_id}")
+    left, right = st.columns(2)
+    if left.button("Confirm", key=f"confirm-{event_id}", type="primary"):
+        loaders.run_action(lambda: store.set_status(conn, event_id, "confirmed", reason or "confirmed"), "Confirmed")
+        st.rerun()
+    if right.button("Reject", key=f"reject-{event_id}"):
+        if not reason.strip():
+            st.error("Say why you reject the event (e.g. 'duplicate of …').")
+        else:
+            loaders.run_action(lambda: store.set_status(conn, event_id, "rejected", reason), "Rejected")
+            st.rerun()
+
+
+def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | None:
+    """Pick a gazetteer entry by name; returns its row."""
+    places = loaders.places()
+    if places.empty:
+        st.caption("No gazetteer available: the place cannot be changed here.")
+        return None
+    ids = places["gazetteer_id"].tolist()
+    names = dict(zip(ids, places["name"].astype(str) + " · " + places["admin1"].fillna("").astype(str), strict=True))
+    index = ids.index(current) if current in ids else 0
+    choice = st.selectbox(label, ids, index=index, format_func=lambda g: names[g], key=key)
+    return places.set_index("gazetteer_id").loc[choice].to_dict() | {"gazetteer_id": choice}
+
+
+def _casualty(label: str, value: int | None, key: str) -> int | None:
+    number = st.number_input(f"{label} (empty = not stated)", min_value=0, value=value, step=1, key=key)
+    return None if number is None else int(number)
+
+
+def edit_form(event: dict[str, Any]) -> None:
+    """Edit date, type, place and casualties; stored with the reason."""
+    event_id = event["event_id"]
+    with st.form(f"edit-{event_id}"):
+        day = st.date_input("Date", value=date.fromisoformat(event["event_date"]) if event["event_date"] else None)
+        kind = st.selectbox("Event type", ACLED_TYPES,
+                            index=ACLED_TYPES.index(event["event_type"]) if event["event_type"] in ACLED_TYPES else 0)
+        sub = st.text_input("Sub-event type", value=event["sub_event_type"] or "")
+        place = place_picker("Place", event["gazetteer_id"], key=f"place-{event_id}")
+        killed = _casualty("Killed", event["fatalities"], f"killed-{event_id}")
+        injured = _casualty("Injured", event["injured"], f"injured-{event_id}")
+        reason = st.text_input("Reason for the edit")
+        if not st.form_submit_button("Save edit"):
+            return
+    changes: dict[str, Any] = {"event_type": kind, "sub_event_type": sub, "fatalities": killed, "injured": injured}
+    if day:
+        changes |= {"event_date": day, "date_earliest": day, "date_latest": day, "time_precision": 1}
+    if place and place["gazetteer_id"] != event["gazetteer_id"]:
+        changes |= {"gazetteer_id": place["gazetteer_id"], "location": place["name"],
+                    "location_ar": place.get("name_ar") or "", "latitude": float(place["latitude"]),
+                    "longitude": float(place["longitude"]), "admin1": place.get("admin1") or "", "geo_precision": 1}
+    changed = loaders.run_action(lambda: store.edit_event(loaders.connection(), event_id, changes, reason))
+    if changed is not None:
+        st.success(f"Saved: {', '.join(changed) or 'nothing changed'}")
+
+
+def history(event_id: str) -> None:
+    """Every edit of the event."""
+    edits = store.event_edits(loaders.connection(), event_id)
+    if edits:
+        st.dataframe(pd.DataFrame(edits), hide_index=True)
+    else:
+        st.caption("No edits yet.")
+
+
+def add_form() -> None:
+    """Add an event by hand (status confirmed)."""
+    with st.form("add-event", clear_on_submit=True):
+        day = st.date_input("Date", value=date.today())
+        kind = st.selectbox("Event type", ACLED_TYPES)
+        sub = st.text_input("Sub-event type")
+        place = place_picker("Place", None, key="add-place")
+        killed = _casualty("Killed", None, "add-killed")
+        injured = _casualty("Injured", None, "add-injured")
+        notes = st.text_input("Notes")
+        source = st.text_input("Source (who reported it)")
+        reason = st.text_input("Reason", value="added by hand")
+        if not st.form_submit_button("Add event") or place is None:
+            return
+    event_id = "manual-" + uuid.uuid4().hex[:12]
+    event = loaders.run_action(lambda: Event(
+        event_id=event_id, event_date=day, date_earliest=day, date_latest=day, time_precision=1, event_type=kind,
+        sub_event_type=sub, location=place["name"], location_ar=place.get("name_ar") or "",
+        latitude=float(place["latitude"]), longitude=float(place["longitude"]), geo_precision=1,
+        admin1=place.get("admin1") or "", country_code=place.get("country_code") or "IQ",
+        gazetteer_id=place["gazetteer_id"], fatalities=killed, injured=injured, actor1="", target="", notes=notes,
+        evidence=notes, source=source, language="en", article_id="", article_url="", confidence=1.0,
+        status="confirmed"))
+    if event and loaders.run_action(lambda: store.add_event(loaders.connection(), event, reason)):
+        st.session_state["selected_event"] = event_id
+        st.session_state["highlight"] = [event_id]
+        st.success(f"Added {event_id}.")
