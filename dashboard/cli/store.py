@@ -20,10 +20,13 @@ APP_SCRIPT = PACKAGE_ROOT / "dashboard" / "app" / "main.py"
 
 
 def _published(value: str) -> date:
+    """``--published``: parsed as ``extract`` parses it (garbage and future dates are refused)."""
+    from dashboard.extract.dates import parse_published
+
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2021-02-23") from exc
+        return parse_published(value)
+    except DateInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
