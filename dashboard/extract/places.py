@@ -14,12 +14,16 @@ from functools import cache
 
 import ahocorasick
 
+from dashboard.extract.lexicon import words
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.geo.translit import skeleton
 from dashboard.models import Place
 from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, is_proclitic_prefix
 from dashboard.text.normalize import normalize_with_offsets
 
 _WORD_CHAR = re.compile(r"[0-9a-z\u0621-\u064A\u0660-\u0669\u0671-\u06FF]")
+_LATIN = re.compile(r"[0-9a-z]+")
+_LATIN_ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "ar", "az"})
 _TOKEN = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06FF]+")
 
 
@@ -78,11 +82,14 @@ class PlaceMatcher:
         for start, end, key in sorted(raw, key=lambda m: (-(m[1] - m[0]), m[0])):
             if all(end <= s or start >= e for s, e, _ in chosen):
                 chosen.append((start, end, key))
-        chosen.sort()
         matches = [
             NameMatch(offsets[s], offsets[e - 1] + 1, key, self.index[key], s, e, _prefix(norm, s))
             for s, e, key in chosen
         ]
+        taken = [(s, e) for s, e, _ in chosen]
+        for s, e, places in latin_variant_matches(self.gazetteer, text, norm, offsets, taken):
+            matches.append(NameMatch(offsets[s], offsets[e - 1] + 1, norm[s:e], places, s, e, ""))
+        matches.sort(key=lambda m: m.norm_start)
         return MatchedText(text, norm, offsets, matches)
 
     @staticmethod
@@ -111,6 +118,50 @@ def _prefix(norm: str, start: int) -> str:
     while word_start > 0 and _is_word(norm[word_start - 1]):
         word_start -= 1
     return norm[word_start:start]
+
+
+def _is_capitalised(text: str, offsets: list[int], token: tuple[int, int, str]) -> bool:
+    return text[offsets[token[0]]].isupper()
+
+
+def _in_place_context(tokens: list[tuple[int, int, str]], i: int, j: int, norm: str) -> bool:
+    """True when tokens[i:j] stand where a place name stands: "in X", "X village", "X, Y"."""
+    before = tokens[i - 1][2] if i > 0 else ""
+    after = tokens[j][2] if j < len(tokens) else ""
+    if before in words("cues", "place_class_en") or after in words("cues", "place_suffix_en"):
+        return True
+    return norm[tokens[j - 1][1] : tokens[j - 1][1] + 1] == ","
+
+
+def latin_variant_matches(
+    gazetteer: Gazetteer, text: str, norm: str, offsets: list[int], taken: list[tuple[int, int]]
+) -> list[tuple[int, int, tuple[Place, ...]]]:
+    """Capitalised Latin names the exact automaton missed that match a gazetteer name by transliteration key.
+
+    "Khanaquin area" finds Khānaqīn, "Al-Dejail city" Dujail (see :mod:`dashboard.geo.translit`). Only
+    where the words around say a place stands there ("in X", "X village", "X, Diyala"), longest first.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN.finditer(norm)]
+    found: list[tuple[int, int, tuple[Place, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for n in (3, 2, 1):
+            span = tokens[i : i + n]
+            if len(span) < n or not _is_capitalised(text, offsets, span[-1]):
+                continue
+            if not all(_is_capitalised(text, offsets, t) or t[2] in _LATIN_ARTICLES for t in span):
+                continue
+            start, end = span[0][0], span[-1][1]
+            if any(start < e and s < end for s, e in taken) or not _in_place_context(tokens, i, i + n, norm):
+                continue
+            places = gazetteer.by_skeleton(skeleton(norm[start:end]))
+            if places:
+                found.append((start, end, places))
+                step = n
+                break
+        i += step
+    return found
 
 
 @cache

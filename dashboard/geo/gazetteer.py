@@ -25,6 +25,7 @@ from pathlib import Path
 
 import dashboard
 from dashboard.errors import GazetteerError, ValidationError
+from dashboard.geo.translit import skeleton
 from dashboard.models import Place
 from dashboard.text.normalize import is_arabic, normalize
 
@@ -61,7 +62,7 @@ ISO_ADMIN1 = {
 class Gazetteer:
     """An immutable set of places with look-ups by id, by normalised name, by governorate and by country."""
 
-    __slots__ = ("_admin1", "_by_id", "_countries", "_names", "places")
+    __slots__ = ("_admin1", "_by_id", "_countries", "_members", "_names", "_skeletons", "places")
 
     def __init__(self, places: Iterable[Place]) -> None:
         self.places: tuple[Place, ...] = tuple(places)
@@ -69,6 +70,11 @@ class Gazetteer:
         self._names = _build_name_index(self.places)
         self._admin1 = _build_admin1_index(self.places)
         self._countries = {p.country_code: p for p in self.places if p.feature == "country"}
+        self._skeletons: dict[str, tuple[Place, ...]] | None = None
+        members: dict[str, list[Place]] = {}
+        for place in self.places:
+            members.setdefault(place.admin1, []).append(place)
+        self._members = {k: tuple(v) for k, v in members.items()}
 
     def __len__(self) -> int:
         return len(self.places)
@@ -84,6 +90,16 @@ class Gazetteer:
     def lookup(self, normalised_name: str) -> tuple[Place, ...]:
         """The places carrying this normalised name (unranked; see ``GazetteerGeocoder.candidates``)."""
         return self._names.get(normalised_name, ())
+
+    def by_skeleton(self, key: str) -> tuple[Place, ...]:
+        """The places with a Latin name of this transliteration key (see :mod:`dashboard.geo.translit`)."""
+        if self._skeletons is None:
+            self._skeletons = _build_skeleton_index(self.places)
+        return self._skeletons.get(key, ()) if key else ()
+
+    def in_admin1(self, admin1: str) -> tuple[Place, ...]:
+        """Every place whose ``admin1`` is this canonical governorate name."""
+        return self._members.get(admin1, ())
 
     def admin1_place(self, admin1: str) -> Place | None:
         """The governorate row for a canonical name, any spelling of it, or its ISO code ("IQ-SD")."""
@@ -110,6 +126,14 @@ def _build_name_index(places: Sequence[Place]) -> dict[str, tuple[Place, ...]]:
     for place in places:
         for key in names_of(place):
             index.setdefault(key, []).append(place)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _build_skeleton_index(places: Sequence[Place]) -> dict[str, tuple[Place, ...]]:
+    index: dict[str, list[Place]] = {}
+    for place in places:
+        for name in dict.fromkeys(filter(None, (skeleton(n) for n in (place.name, *place.alt_names)))):
+            index.setdefault(name, []).append(place)
     return {k: tuple(v) for k, v in index.items()}
 
 
