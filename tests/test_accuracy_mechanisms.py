@@ -56,3 +56,28 @@ def test_stated_governorate_picks_the_event_place() -> None:
     text = "A roadside bomb exploded in Khanaquin area, Diyala governorate, Iraq. Two soldiers were killed."
     events = extract_article(article_from_text(text, url="t", language="en", published=date(2015, 3, 1)))
     assert [(e.location, e.admin1, e.fatalities) for e in events] == [("Khānaqīn", "Diyala", 2)]
+
+
+def test_name_after_a_particle_is_part_of_a_longer_name() -> None:
+    assert [n for _, n, _ in _mentions("A bomb exploded in Bab-Sinjar area of Mosul city, Nineveh.")] == [
+        "Mosul", "Nineveh"
+    ]
+    assert "Karmah" not in {n for _, n, _ in _mentions("Gunmen attacked Abu Karmah village, Diyala governorate.")}
+    assert "Karmah" in {n for _, n, _ in _mentions("Gunmen attacked Al-Karmah town, Anbar.")}
+
+
+def test_variant_spelling_not_taken_from_the_head_of_a_longer_name() -> None:
+    found = _mentions("Gunmen attacked an office in Khanaquin Pek district, Diyala governorate.")
+    assert [m for m in found if m[0] == "Khanaquin"] == []
+
+
+def test_reference_place_inside_the_named_governorate_is_the_site() -> None:
+    text = "A suicide bomber attacked a base east of Fallujah city, Al Anbar governorate, Iraq."
+    events = extract_article(article_from_text(text, url="t", language="en", published=date(2015, 3, 1)))
+    assert [(e.location, e.geo_precision) for e in events] == [("Al Fallūjah", 2)]
+
+
+def test_reference_place_outside_the_named_governorate_does_not_move_the_event() -> None:
+    text = "A suicide bomber attacked a checkpoint in Salah al-Din governorate, north of Baghdad."
+    events = extract_article(article_from_text(text, url="t", language="en", published=date(2015, 3, 1)))
+    assert [(e.admin1, e.geo_precision) for e in events] == [("Salah al-Din", 3)]

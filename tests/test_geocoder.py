@@ -75,3 +75,13 @@ def test_no_network(geocoder: GazetteerGeocoder) -> None:
 
     with pytest.raises(GeocoderServiceError, match="offline"):
         geocoder.adapter.get_json("https://example.invalid", timeout=1, headers={})
+
+
+def test_kind_labels_and_transliteration_keys() -> None:
+    from dashboard.geo.geocoder import GazetteerGeocoder
+
+    geocoder = GazetteerGeocoder()
+    assert geocoder.geocode("Mosul town").raw["name"] == "Mosul"
+    assert geocoder.geocode("Bābil province").raw["feature"] == "governorate"
+    assert geocoder.geocode("Khanaquin").raw["admin1"] == "Diyala"
+    assert geocoder.geocode("Nowhere-at-all town") is None

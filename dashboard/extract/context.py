@@ -7,11 +7,16 @@ later by :mod:`dashboard.extract.incidents`. All checks run on normalised text.
 
 from __future__ import annotations
 
+import re
+
 from dashboard.extract.lexicon import words
 from dashboard.extract.places import MatchedText, NameMatch, tokens_after, tokens_before
 from dashboard.text.clitics import split_proclitics
+from dashboard.text.normalize import normalize
 
 _FILLERS = frozenset({"العاصمه", "العراقيه", "مدينه", "محافظه", "the", "capital", "city", "province", "town", "iraqi"})
+_BEFORE_NAME = re.compile(r"\b([A-Z][A-Za-z']*)(\s*-\s*|\s)$")
+_LATIN_ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "ar", "az"})
 _CLAUSE_END = frozenset(",.;:?!)\"”»\n")
 
 
@@ -48,7 +53,7 @@ def _previous_stem(norm: str, match: NameMatch) -> str:
 def is_real_place(matched: MatchedText, match: NameMatch) -> bool:
     """False for names that are common words here (بلد 'country', English 'Hit') and lower-case English."""
     norm, lang = matched.norm, _lang(match)
-    if lang == "en" and not matched.text[match.start].isupper():
+    if lang == "en" and (not matched.text[match.start].isupper() or inside_longer_name(matched.text, match.start)):
         return False
     if match.key not in words("cues", f"ambiguous_{lang}"):
         return True
@@ -62,6 +67,21 @@ def is_real_place(matched: MatchedText, match: NameMatch) -> bool:
     locative = previous in words("cues", "locative_ar") if lang == "ar" else previous in {"in", "near", "at", "from"}
     attached = lang == "ar" and "ب" in match.prefix
     return (locative or attached) and _followed_by_clause_end(norm, match.norm_end)
+
+
+def inside_longer_name(text: str, start: int) -> bool:
+    """True when an English name is the tail of a longer one: "Bab-Sinjar", "Abu Karmah", "Tall Zalat".
+
+    A capitalised word joined by a hyphen (not an article: "Al-Anbar") or a name-building word before it
+    (lexicon ``name_particles_en``: Abu, Bab, Tall, Ayn, Albu, Jisr, ...) makes it part of another name.
+    """
+    found = _BEFORE_NAME.search(text, max(0, start - 30), start)
+    if found is None:
+        return False
+    word, joint = normalize(found.group(1)), found.group(2)
+    if word in _LATIN_ARTICLES:
+        return False
+    return "-" in joint or word in words("cues", "name_particles_en")
 
 
 def role_of(matched: MatchedText, match: NameMatch) -> str:

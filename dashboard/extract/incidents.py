@@ -91,6 +91,8 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
     real = [m for m in segment_mentions if m.role in ("other", "context") and m.place.feature != "country"]
     direct = [m for m in real if m.role == "other"] or real
+    if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
+        direct = _references_inside(real, direct) or direct
     direct.sort(key=lambda m: specificity(m.place), reverse=True)
     sites: list[PlaceMention] = []
     for m in direct:
@@ -100,6 +102,20 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
             continue
         sites.append(m)
     return [(s, _geo_precision(s)) for s in sites]
+
+
+def _references_inside(real: list[PlaceMention], regions: list[PlaceMention]) -> list[PlaceMention]:
+    """Reference places ("east of Fallujah") inside the only regions a clause names ("Al Anbar").
+
+    "An attack east of Fallujah city, Al Anbar governorate" happened near Fallujah (geo_precision 2),
+    not somewhere in Anbar; a reference outside the named region ("in Salah al-Din, north of Baghdad")
+    does not move the event.
+    """
+    admin1 = {m.place.admin1 for m in regions}
+    return [
+        m for m in real
+        if m.role == "context" and specificity(m.place) > REGION_SPECIFICITY and m.place.admin1 in admin1
+    ]
 
 
 def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:

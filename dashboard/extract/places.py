@@ -124,6 +124,14 @@ def _is_capitalised(text: str, offsets: list[int], token: tuple[int, int, str]) 
     return text[offsets[token[0]]].isupper()
 
 
+def _continues_name(text: str, norm: str, offsets: list[int], tokens: list[tuple[int, int, str]], j: int) -> bool:
+    """True when tokens[j] is a capitalised word right after the span: the span is the head of a longer name."""
+    if j >= len(tokens):
+        return False
+    gap = norm[tokens[j - 1][1] : tokens[j][0]]
+    return gap.strip() == "" and _is_capitalised(text, offsets, tokens[j])
+
+
 def _in_place_context(tokens: list[tuple[int, int, str]], i: int, j: int, norm: str) -> bool:
     """True when tokens[i:j] stand where a place name stands: "in X", "X village", "X, Y"."""
     before = tokens[i - 1][2] if i > 0 else ""
@@ -153,6 +161,8 @@ def latin_variant_matches(
             if not all(_is_capitalised(text, offsets, t) or t[2] in _LATIN_ARTICLES for t in span):
                 continue
             start, end = span[0][0], span[-1][1]
+            if _continues_name(text, norm, offsets, tokens, i + n):
+                continue
             if any(start < e and s < end for s, e in taken) or not _in_place_context(tokens, i, i + n, norm):
                 continue
             places = gazetteer.by_skeleton(skeleton(norm[start:end]))

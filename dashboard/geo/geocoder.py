@@ -29,6 +29,7 @@ from geopy.location import Location
 from geopy.point import Point
 
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.geo.translit import skeleton
 from dashboard.models import Place
 from dashboard.text.normalize import normalize
 
@@ -43,6 +44,14 @@ FEATURE_RANK = {
 AREA_FEATURES = frozenset({"governorate", "region", "country"})
 _CONTEXT_SPLIT = re.compile(r"\s*(?:,|،|\bin\b|\bnear\b|(?<!\S)في(?!\S)|(?<!\S)قرب(?!\S))\s*", re.IGNORECASE)
 _REVERSE_LIMIT = 10
+#: Kind labels written after or before a name ("Mosul town", "Qaḑā’ Kalār"), normalised.
+_TRAILING_KINDS = {
+    "town": "settlement", "city": "settlement", "village": "settlement", "area": "settlement",
+    "camp": "settlement", "neighbourhood": "settlement", "neighborhood": "settlement",
+    "district": "district", "subdistrict": "district", "province": "governorate", "governorate": "governorate",
+}
+_LEADING_KINDS = {"qada": "district", "qadha": "district", "nahiyat": "district", "nahiya": "district",
+                  "muhafazat": "governorate", "قضاء": "district", "ناحيه": "district", "محافظه": "governorate"}
 
 
 class OfflineAdapter(BaseSyncAdapter):
@@ -154,10 +163,23 @@ class GazetteerGeocoder(Geocoder):
         if admin1:
             context = dataclasses.replace(context, admin1=self._canonical_admin1(admin1))
         places = self.gazetteer.lookup(key)
+        if not places:
+            key, places = self._kind_labelled(key)
         codes = _codes(country_codes)
         if codes:
             places = tuple(p for p in places if p.country_code in codes)
         return sorted(places, key=lambda p: self._rank(p, key, context))
+
+    def _kind_labelled(self, key: str) -> tuple[str, tuple[Place, ...]]:
+        """Places for a name carrying a kind label ("Mosul town", "Babil province", "Qada Kalar"), or by
+        transliteration key ("Khanaquin"); a province label keeps governorates only."""
+        name, kind = strip_kind_label(key)
+        places = self.gazetteer.lookup(name) or self.gazetteer.by_skeleton(skeleton(name))
+        if kind == "governorate":
+            places = tuple(p for p in places if p.feature == "governorate") or places
+        elif kind:
+            places = tuple(p for p in places if p.feature not in AREA_FEATURES) or places
+        return name, places
 
     # --- geopy interface ---------------------------------------------------------------------------
 
@@ -200,6 +222,20 @@ class GazetteerGeocoder(Geocoder):
         parts = [place.name] + [p for p in (place.admin1, country_name) if p and p != place.name]
         point = Point(place.latitude, place.longitude)
         return Location(", ".join(dict.fromkeys(parts)), point, place_record(place))
+
+
+def strip_kind_label(key: str) -> tuple[str, str]:
+    """A normalised name without its kind label, and the kind it states ('' when none).
+
+    >>> strip_kind_label("mosul town"), strip_kind_label("babil province"), strip_kind_label("qada kalar")
+    (('mosul', 'settlement'), ('babil', 'governorate'), ('kalar', 'district'))
+    """
+    words = key.split()
+    if len(words) > 1 and words[-1] in _TRAILING_KINDS:
+        return " ".join(words[:-1]), _TRAILING_KINDS[words[-1]]
+    if len(words) > 1 and words[0] in _LEADING_KINDS:
+        return " ".join(words[1:]), _LEADING_KINDS[words[0]]
+    return key, ""
 
 
 def _codes(country_codes: Iterable[str] | str | None) -> set[str]:
