@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _set_wal(conn)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         migrate(conn)
@@ -112,14 +113,47 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
+    """WAL mode. Switching a new file to WAL fails at once, without waiting, while another process opens it
+    too ("database is locked"), so retry for a few seconds."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found before."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise StoreError(f"the store has schema {found}, newer than this Incident Map ({SCHEMA_VERSION}); upgrade")
-    for version in range(found + 1, SCHEMA_VERSION + 1):
-        conn.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version};\nCOMMIT;")
+    if found == SCHEMA_VERSION:
+        return found
+    conn.execute("BEGIN IMMEDIATE")  # one migrator at a time; another process may have migrated meanwhile
+    try:
+        for version in range(conn.execute("PRAGMA user_version").fetchone()[0] + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return found
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one by one (``executescript`` would commit early)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
 
 
 @contextmanager
@@ -235,6 +269,9 @@ def store_article(conn: sqlite3.Connection, article: Article, events: Sequence[E
         return result
     stamp = now()
     with transaction(conn):
+        if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone():
+            result.unchanged = True  # another writer stored it while this one waited for the lock
+            return result
         for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
             result.removed += _forget_article(conn, old_id)
         for event in events:
