@@ -127,7 +127,7 @@ def test_long_article_under_the_limit_is_processed_in_seconds(tmp_path, capsys) 
 
 ENCODED = {
     "cp1256": AR.encode("cp1256"),
-    "cp1256-long": (AR + "\n") .encode("cp1256") * 5,
+    "cp1256-long": (AR + "\n").encode("cp1256") * 5,
     "utf-16-bom": AR.encode("utf-16"),
     "utf-16-be-bom": b"\xfe\xff" + AR.encode("utf-16-be"),
     "utf-16-le-no-bom": AR.encode("utf-16-le"),
