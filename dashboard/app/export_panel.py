@@ -9,7 +9,8 @@ made only when a button is clicked (Streamlit's deferred download data), by the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from functools import partial
 
 import pandas as pd
@@ -17,7 +18,7 @@ import streamlit as st
 
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
-from dashboard.views.export import FORMATS, MIME_TYPES, ExportView, export_bytes, file_name, view_events
+from dashboard.views.export import FORMATS, MIME_TYPES, Bounds, ExportView, export_bytes, file_name, view_events
 
 LABELS = {
     "png": "PNG image",
@@ -29,32 +30,38 @@ LABELS = {
 }
 
 
+def bounds_from_state(map_state: Mapping[str, object] | None) -> Bounds | None:
+    """(S, W, N, E) from ``st_folium``'s ``bounds`` (``{"_southWest": {"lat", "lng"}, "_northEast": ...}``)."""
+    raw = map_state.get("bounds") if isinstance(map_state, Mapping) else None
+    if not isinstance(raw, Mapping):
+        return None
+    try:
+        sw, ne = raw["_southWest"], raw["_northEast"]
+        south, west = max(float(sw["lat"]), -90.0), max(float(sw["lng"]), -180.0)
+        north, east = min(float(ne["lat"]), 90.0), min(float(ne["lng"]), 180.0)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (south, west, north, east) if south < north and west < east else None
+
+
 def view_from_state(
     filters: Filters,
     map_state: Mapping[str, object] | None,
     *,
+    period: tuple[date, date] | None = None,
     title: str = "Incident Map",
     size: tuple[int, int] = (1920, 1080),
 ) -> ExportView:
-    """The view from the page's filters and what ``st_folium`` returned (``bounds``, ``zoom``; None before load).
-
-    streamlit-folium gives bounds as ``{"_southWest": {"lat", "lng"}, "_northEast": {...}}``.
-    """
-    bounds = None
-    state = map_state or {}
-    raw = state.get("bounds") if isinstance(state, Mapping) else None
-    if isinstance(raw, Mapping):
-        try:
-            sw, ne = raw["_southWest"], raw["_northEast"]
-            south, west = max(float(sw["lat"]), -90.0), max(float(sw["lng"]), -180.0)
-            north, east = min(float(ne["lat"]), 90.0), min(float(ne["lng"]), 180.0)
-            bounds = (south, west, north, east) if south < north and west < east else None
-        except (KeyError, TypeError, ValueError):
-            bounds = None
-    zoom = state.get("zoom") if isinstance(state, Mapping) else None
+    """The view from the page's filters, the timeline's ``period`` (narrows the dates, as the page's
+    selection does) and what ``st_folium`` returned (``bounds``, ``zoom``; None before the map loads)."""
+    if period:
+        start = max(period[0], filters.date_from) if filters.date_from else period[0]
+        end = min(period[1], filters.date_to) if filters.date_to else period[1]
+        filters = replace(filters, date_from=start, date_to=end)
+    zoom = map_state.get("zoom") if isinstance(map_state, Mapping) else None
     return ExportView(
         filters=filters,
-        bounds=bounds,
+        bounds=bounds_from_state(map_state),
         zoom=int(zoom) if isinstance(zoom, int | float) else None,
         size=size,
         title=title,

@@ -70,8 +70,8 @@ def sidebar(df: pd.DataFrame) -> Filters:
     with st.sidebar:
         st.header("Filters")
         cols = st.columns(3)
-        cols[0].button("Last 7 days", on_click=_quick, args=(first, last, 7), help="of the data")
-        cols[1].button("Last 30 days", on_click=_quick, args=(first, last, 30), help="of the data")
+        cols[0].button("7d", on_click=_quick, args=(first, last, 7), help="the last days of the data")
+        cols[1].button("30d", on_click=_quick, args=(first, last, 30), help="the last days of the data")
         cols[2].button("All", on_click=_quick, args=(first, last, None))
         dates = st.date_input("Dates", key="f_dates", min_value=min(first, st.session_state["f_dates"][0]),
                               max_value=max(last, st.session_state["f_dates"][-1]), format="YYYY-MM-DD")

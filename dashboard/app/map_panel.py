@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import folium
@@ -33,7 +34,8 @@ def clicked_event(events: pd.DataFrame, clicked: dict[str, float] | None) -> str
 def show(events: pd.DataFrame, cache_key: tuple[Any, ...]) -> None:
     """Draw the map of ``events``; a marker click stores ``selected_event`` in the session."""
     highlight = tuple(st.session_state.get("highlight", ()))
-    m = _map((*cache_key, highlight), events, highlight, loaders.tiles_setting())
+    # st_folium renames the map's elements as it renders; a fresh copy keeps its component key stable.
+    m = copy.deepcopy(_map((*cache_key, highlight), events, highlight, loaders.tiles_setting()))
     out = st_folium(m, key="map", height=560, use_container_width=True, returned_objects=RETURNED)
     if not out:
         return

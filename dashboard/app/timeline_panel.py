@@ -15,7 +15,7 @@ def show(events: pd.DataFrame) -> tuple[date, date] | None:
     if events.empty:
         st.info("No events match the filters: widen the dates or clear a filter.")
         return None
-    state = st.altair_chart(timeline_chart(events), on_select="rerun", key="timeline", use_container_width=True)
+    state = st.altair_chart(timeline_chart(events, height=200), on_select="rerun", key="timeline", width="stretch")
     selection = getattr(state, "selection", None) or (state.get("selection") if isinstance(state, dict) else None)
     period = selected_period(selection)
     if period:

@@ -107,7 +107,7 @@ def streamlit_command(host: str, port: str) -> list[str]:
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--global.developmentMode", "false",
-        "--theme.base", "light",
+        "--theme.base", "light", "--client.toolbarMode", "minimal",
     ]
 
 

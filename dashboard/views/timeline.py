@@ -93,14 +93,14 @@ def timeline_chart(events: pd.DataFrame, *, height: int = 180) -> alt.Chart:
             y=alt.Y("sum(events):Q", title="events"),
             color=alt.Color("event_type:N", title="type",
                             scale=alt.Scale(domain=names, range=[type_colour(n) for n in names]),
-                            legend=alt.Legend(orient="bottom", columns=3)),
-            opacity=alt.Opacity("vague:N", title="date", scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]),
-                                legend=alt.Legend(orient="bottom", labelExpr="datum.value ? 'vague' : 'exact'")),
+                            legend=alt.Legend(orient="right")),
+            opacity=alt.Opacity("vague:O", title="date", scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]),
+                                legend=alt.Legend(orient="right", labelExpr="datum.value ? 'vague' : 'exact'")),
             tooltip=[alt.Tooltip("bin:T", title=FREQ_LABEL[freq]), "event_type:N", "vague:N",
                      alt.Tooltip("sum(events):Q", title="events", format=".1f")],
         )
         .add_params(brush)
-        .properties(height=height, width="container")
+        .properties(height=height)
     )
 
 
