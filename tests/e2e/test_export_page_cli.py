@@ -1,0 +1,183 @@
+"""The page's download buttons give the same files as ``incident-map export`` for the same view.
+
+A small Streamlit script draws :func:`dashboard.app.export_panel.render_export_panel` exactly as the map page
+does (store frame, Filters, st_folium-shaped bounds); Chromium clicks each button and the downloads are
+compared byte for byte with the CLI's files. The "made at" time is fixed through INCIDENT_MAP_MADE_AT.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from export_factories import make_event
+
+from dashboard.views.export import FORMATS
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+MADE_AT = "2026-11-30T07:50:00"
+TITLE = "Erbil, Nineveh and Kirkuk — أربيل ونينوى وكركوك"
+CLI_VIEW = [
+    "--from",
+    "2026-11-01",
+    "--to",
+    "2026-11-20",
+    "--admin1",
+    "Erbil",
+    "--admin1",
+    "Nineveh",
+    "--admin1",
+    "Kirkuk",
+    "--bounds",
+    "34.0,41.0,37.5,46.0",
+    "--zoom",
+    "7",
+    "--size",
+    "1280x720",
+    "--title",
+    TITLE,
+    "--tiles",
+    "offline",
+]
+HARNESS = """
+from datetime import date
+
+from dashboard.app.export_panel import render_export_panel, view_from_state
+from dashboard.cli.export import load_store_frame
+from dashboard.events.table import Filters
+
+events = load_store_frame({db!r})
+filters = Filters(date_from=date(2026, 11, 1), date_to=date(2026, 11, 20), admin1=("Erbil", "Nineveh", "Kirkuk"))
+map_state = {{"bounds": {{"_southWest": {{"lat": 34.0, "lng": 41.0}}, "_northEast": {{"lat": 37.5, "lng": 46.0}}}},
+             "zoom": 7}}
+render_export_panel(events, view_from_state(filters, map_state, title={title!r}, size=(1280, 720)), tiles="offline")
+"""
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = pytest.importorskip("dashboard.events.store")
+    path = tmp_path_factory.mktemp("store") / "events.db"
+    conn = store.open_store(path)
+    store.insert_events(conn, [make_event(i).to_record() for i in range(40)])
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    script = tmp_path_factory.mktemp("app") / "export_harness.py"
+    script.write_text(HARNESS.format(db=str(store_file), title=TITLE), encoding="utf-8")
+    port = free_port()
+    env = dict(os.environ, INCIDENT_MAP_MADE_AT=MADE_AT, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the Streamlit harness did not start within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def cli_export(store_file: Path, fmt: str, out: Path) -> bytes:
+    env = dict(os.environ, INCIDENT_MAP_MADE_AT=MADE_AT, PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "export",
+            "--db",
+            str(store_file),
+            "--format",
+            fmt,
+            *CLI_VIEW,
+            "-o",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+def test_page_downloads_equal_cli_exports(server: str, store_file: Path, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from dashboard.app.export_panel import LABELS
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(accept_downloads=True)
+        page.goto(server)
+        page.get_by_text("Export this view").wait_for(timeout=60_000)
+        downloads = {}
+        for fmt in FORMATS:
+            button = page.get_by_role("button", name=LABELS[fmt], exact=True)
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            target = tmp_path / f"page.{fmt}"
+            info.value.save_as(target)
+            downloads[fmt] = (info.value.suggested_filename, target.read_bytes())
+        browser.close()
+    for fmt in FORMATS:
+        name, data = downloads[fmt]
+        assert name.endswith(f".{fmt}")
+        assert data == cli_export(store_file, fmt, tmp_path / f"cli.{fmt}"), f"{fmt}: page and CLI differ"
