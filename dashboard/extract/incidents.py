@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from datetime import timedelta
 
 from dashboard.extract import dates as dt
@@ -52,7 +53,14 @@ class _State:
 
 
 def _has_cue(norm: str, key: str) -> bool:
-    return any(re.search(rf"(?<!\w)[وف]?{re.escape(cue)}(?!\w)", norm) for cue in words("cues", key))
+    return _cue_pattern(key).search(norm) is not None
+
+
+@cache
+def _cue_pattern(key: str) -> re.Pattern[str]:
+    """One alternation of the cues under ``key``, each a whole word with an optional و/ف before it."""
+    cues = sorted(words("cues", key), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)[وف]?(?:{'|'.join(map(re.escape, cues))})(?!\w)")
 
 
 def _segments(sentence: Span, mentions: list[dt.DateMention]) -> list[tuple[Span, dt.DateMention | None]]:

@@ -120,18 +120,6 @@ def _prefix(norm: str, start: int) -> str:
     return norm[word_start:start]
 
 
-def _is_capitalised(text: str, offsets: list[int], token: tuple[int, int, str]) -> bool:
-    return text[offsets[token[0]]].isupper()
-
-
-def _continues_name(text: str, norm: str, offsets: list[int], tokens: list[tuple[int, int, str]], j: int) -> bool:
-    """True when tokens[j] is a capitalised word right after the span: the span is the head of a longer name."""
-    if j >= len(tokens):
-        return False
-    gap = norm[tokens[j - 1][1] : tokens[j][0]]
-    return gap.strip() == "" and _is_capitalised(text, offsets, tokens[j])
-
-
 def _in_place_context(tokens: list[tuple[int, int, str]], i: int, j: int, norm: str) -> bool:
     """True when tokens[i:j] stand where a place name stands: "in X", "X village", "X, Y"."""
     before = tokens[i - 1][2] if i > 0 else ""
@@ -150,19 +138,20 @@ def latin_variant_matches(
     where the words around say a place stands there ("in X", "X village", "X, Diyala"), longest first.
     """
     tokens = [(m.start(), m.end(), m.group()) for m in _LATIN.finditer(norm)]
+    caps = [text[offsets[t[0]]].isupper() for t in tokens]
     found: list[tuple[int, int, tuple[Place, ...]]] = []
     i = 0
     while i < len(tokens):
         step = 1
-        for n in (3, 2, 1):
+        for n in (3, 2, 1) if caps[i] or tokens[i][2] in _LATIN_ARTICLES else ():
             span = tokens[i : i + n]
-            if len(span) < n or not _is_capitalised(text, offsets, span[-1]):
+            if len(span) < n or not caps[i + n - 1]:
                 continue
-            if not all(_is_capitalised(text, offsets, t) or t[2] in _LATIN_ARTICLES for t in span):
+            if not all(caps[k] or tokens[k][2] in _LATIN_ARTICLES for k in range(i, i + n)):
                 continue
             start, end = span[0][0], span[-1][1]
-            if _continues_name(text, norm, offsets, tokens, i + n):
-                continue
+            if i + n < len(tokens) and caps[i + n] and not norm[end : tokens[i + n][0]].strip():
+                continue  # the head of a longer capitalised name
             if any(start < e and s < end for s, e in taken) or not _in_place_context(tokens, i, i + n, norm):
                 continue
             places = gazetteer.by_skeleton(skeleton(norm[start:end]))

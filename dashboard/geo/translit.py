@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dashboard.text.normalize import normalize
@@ -34,6 +35,7 @@ _VOWELS = re.compile(r"(?:[aiu]|(?<=[aiu])y(?![aiu]))+")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """The transliteration key of a Latin name ('' for Arabic script or names too short to key)."""
     key = normalize(name)

@@ -11,6 +11,7 @@ through the ``offsets`` list that :func:`normalize_with_offsets` returns beside 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -33,9 +34,11 @@ _FOLD = {
 _FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})
 _FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
 
+_SPACES = re.compile(r"\s+")
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06FF]")
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     if ch in _DROP:
         return ""
@@ -76,8 +79,9 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 def normalize(text: str) -> str:
-    """Normalised form of ``text`` for matching (see module docstring)."""
-    return normalize_with_offsets(text)[0].strip()
+    """Normalised form of ``text`` for matching (see module docstring); same as :func:`normalize_with_offsets`."""
+    folded = "".join(map(_fold_char, text)).replace("'", "")
+    return _SPACES.sub(" ", folded).strip()
 
 
 def is_arabic(text: str) -> bool:
