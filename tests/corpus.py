@@ -67,6 +67,8 @@ def incomplete_articles(db: Path, expected: dict[str, set[str]]) -> list[str]:
     """Articles in the store whose events are not exactly the pipeline's, and events without an article."""
     conn = sqlite3.connect(db, timeout=30)
     try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
+            return []  # killed before the schema was created: an empty store
         stored = {r[0]: r[1] for r in conn.execute("SELECT article_id, n_events FROM articles")}
         linked: dict[str, set[str]] = {}
         for event_id, article_id in conn.execute(
