@@ -82,3 +82,16 @@ def test_casualties_text() -> None:
     assert casualties_text(3, 0) == "3 killed, 0 injured"
     assert casualties_text(None, 2) == "2 injured"
     assert casualties_text(None, None) == "not stated"
+
+
+@needs_poppler
+def test_arabic_with_punctuation_and_mixed_scripts_keeps_every_character(tmp_path: Path) -> None:
+    df = make_frame(2)
+    df.loc[0, "location_ar"] = "مطار (12) أربيل"
+    df.loc[1, "source"] = "Sky News Arabia (سكاي نيوز عربية)"
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(export_bytes(df, ExportView(), "pdf", made_at=MADE_AT))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    row = next(line for line in text.splitlines() if "أربيل" in line)  # extracted in visual order
+    assert "12" in row and "مطار" in row and row.count("(") + row.count(")") == 2
+    assert "سكاي نيوز عربية" in text and "Sky News Arabia" in text
