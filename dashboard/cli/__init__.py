@@ -16,7 +16,7 @@ from dashboard import __version__
 from dashboard.errors import IncidentMapError
 
 #: Modules contributing sub-commands, in the order of ``incident-map --help``.
-COMMAND_MODULES = ("dashboard.cli.extract", "dashboard.cli.store", "dashboard.cli.export")
+COMMAND_MODULES = ("dashboard.cli.extract", "dashboard.cli.store", "dashboard.cli.export", "dashboard.cli.backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
