@@ -13,8 +13,8 @@ from PIL import Image
 
 from dashboard.errors import ExportError
 from dashboard.views import export_tiles
-from dashboard.views.export import ExportView, export_bytes, view_events
-from dashboard.views.export_render import check_not_blank, layout_for, render_view, tile_zoom
+from dashboard.views.export import ExportView, check_not_blank, export_bytes, view_events
+from dashboard.views.export_render import layout_for, render_view, tile_zoom
 from dashboard.views.export_style import type_colors
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)

@@ -67,6 +67,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--zoom", type=int, default=None, help="map zoom of the view (informative)")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH", help="PNG size (1920x1080)")
     p.add_argument("--title", default="Incident Map", help="title of the PNG, PDF and HTML")
+    p.add_argument(
+        "--renderer",
+        choices=("matplotlib", "chromium"),
+        default="matplotlib",
+        help="PNG renderer: matplotlib (default, no browser) or a Chromium screenshot of the HTML map; "
+        "either falls back to the other when missing",
+    )
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
     p.add_argument("--tiles", default=None, help=f"{SETTINGS['tiles'].help} (default: settings 'tiles')")
     p.set_defaults(func=run)
@@ -100,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the export; print what was written."""
     frame = load_store_frame(resolve("db", args.db))
     options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}
+    if args.format == "png":
+        options["renderer"] = args.renderer
     if args.format == "csv":
         options = {"bom": args.bom}
     size = export_to_file(frame, view_from_args(args), args.format, args.output, **options)

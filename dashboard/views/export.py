@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.errors import ExportError
@@ -37,6 +38,7 @@ MIME_TYPES = {
 MADE_AT_ENV = "INCIDENT_MAP_MADE_AT"
 MIN_SPAN_DEGREES = 0.5
 MAX_SIZE = 8000
+MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,13 @@ def describe_filters(view: ExportView) -> str:
     return "; ".join(parts) or "all events"
 
 
+def source_line(events: pd.DataFrame, limit: int = 4) -> str:
+    """ "Source: Rudaw, Shafaq News (+2 more), via Incident Map"."""
+    sources = sorted({s for s in events["source"].astype(str) if s})
+    shown = ", ".join(sources[:limit]) + (f" (+{len(sources) - limit} more)" if len(sources) > limit else "")
+    return f"Source: {shown or 'unknown'}; events via Incident Map"
+
+
 def made_at_now() -> datetime:
     """The "made at" time: INCIDENT_MAP_MADE_AT if set (ISO), else now, in UTC to the second."""
     fixed = os.environ.get(MADE_AT_ENV, "").strip()
@@ -139,9 +148,24 @@ def made_at_now() -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
+    """Raise ExportError when the map area is (nearly) one colour: a blank render, not a map."""
+    left, top, right, bottom = box
+    area = rgb[top:bottom, left:right, :3].reshape(-1, 3)[::7].astype(np.uint32)
+    if area.size == 0:
+        raise ExportError("the map area of the image is empty: choose a larger --size")
+    packed = (area[:, 0] << 16) | (area[:, 1] << 8) | area[:, 2]
+    colours, counts = np.unique(packed, return_counts=True)
+    detail = 1.0 - counts.max() / counts.sum()
+    if detail < MIN_DETAIL_FRACTION:
+        top_colour = int(colours[counts.argmax()])
+        colour = (top_colour >> 16, (top_colour >> 8) & 255, top_colour & 255)
+        raise ExportError(f"the rendered map is blank (all {colour}): the basemap or markers failed to draw")
+
+
 #: Format -> (module, function(events, view, *, made_at, **options) -> bytes), imported lazily.
 WRITERS = {
-    "png": ("dashboard.views.export_render", "render_png"),
+    "png": ("dashboard.views.export_screenshot", "render_png"),
     "pdf": ("dashboard.views.export_briefing", "render_pdf"),
     "html": ("dashboard.views.export_html", "render_html"),
     "csv": ("dashboard.views.export_data", "to_csv"),

@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from dashboard.errors import ExportError
-from dashboard.views.export import ExportView, date_range_text, describe_filters
-from dashboard.views.export_render import render_view, source_line
+from dashboard.views.export import ExportView, date_range_text, describe_filters, source_line
+from dashboard.views.export_render import render_view
 from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, require_fonts, type_colors
 
 MAP_PIXELS = (1280, 720)

@@ -15,7 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard.errors import ExportError
-from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, view_extent
+from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, source_line, view_extent
 
 _FOLIUM_ID = re.compile(r"\b([a-z][a-z_]*?)_([0-9a-f]{32})\b")
 
@@ -58,7 +58,7 @@ def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> s
     """A small caption box (title, dates, filters, time made) over the map."""
     title = html.escape(view.title)
     caption = html.escape(f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view)}")
-    made = html.escape(f"made {made_at:%Y-%m-%d %H:%M} UTC with Incident Map")
+    made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
     return (
         "<div id='im-export-caption' style='position:fixed;top:8px;left:56px;z-index:1000;background:#fffe;"
         "padding:6px 10px;border-radius:4px;font:13px sans-serif;box-shadow:0 1px 4px #0004' dir='auto'>"

@@ -26,14 +26,20 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from dashboard.errors import ExportError
-from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, view_extent
+from dashboard.views.export import (
+    Bounds,
+    ExportView,
+    check_not_blank,
+    date_range_text,
+    describe_filters,
+    source_line,
+    view_extent,
+)
 from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, MPL_FAMILIES, page_radius, type_colors
 from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
 
 DPI = 100
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
-MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
 MARKER_SCALE = 1.5  # slide markers are half again as big as the page's, for a room
 
 
@@ -192,13 +198,6 @@ def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: fl
     ov.text(nx, ny + 54 * scale, "N", ha="center", va="top", fontsize=20 * scale, fontweight="bold")
 
 
-def source_line(events: pd.DataFrame, limit: int = 4) -> str:
-    """ "Source: Rudaw, Shafaq News (+2 more), via Incident Map"."""
-    sources = sorted({s for s in events["source"].astype(str) if s})
-    shown = ", ".join(sources[:limit]) + (f" (+{len(sources) - limit} more)" if len(sources) > limit else "")
-    return f"Source: {shown or 'unknown'}; events via Incident Map"
-
-
 def _draw_chrome(
     ov: matplotlib.axes.Axes,
     events: pd.DataFrame,
@@ -216,21 +215,6 @@ def _draw_chrome(
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center")
     right = f"{ATTRIBUTION}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
     ov.text(layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right")
-
-
-def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
-    """Raise ExportError when the map area is (nearly) one colour: a blank render, not a map."""
-    left, top, right, bottom = box
-    area = rgb[top:bottom, left:right, :3].reshape(-1, 3)[::7].astype(np.uint32)
-    if area.size == 0:
-        raise ExportError("the map area of the image is empty: choose a larger --size")
-    packed = (area[:, 0] << 16) | (area[:, 1] << 8) | area[:, 2]
-    colours, counts = np.unique(packed, return_counts=True)
-    detail = 1.0 - counts.max() / counts.sum()
-    if detail < MIN_DETAIL_FRACTION:
-        top_colour = int(colours[counts.argmax()])
-        colour = (top_colour >> 16, (top_colour >> 8) & 255, top_colour & 255)
-        raise ExportError(f"the rendered map is blank (all {colour}): the basemap or markers failed to draw")
 
 
 @dataclass(frozen=True)
