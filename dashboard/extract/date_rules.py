@@ -11,12 +11,15 @@ keyed in :func:`normalize` form. A rule's pattern only runs when its gate (cheap
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import ahocorasick
 
 from dashboard.text.normalize import normalize
 
@@ -183,16 +186,40 @@ def open_gates(text: str, language: str) -> set[str]:
     >>> sorted(open_gates("hours after the attack", "en"))
     ['anchored']
     """
-    probe = text.lower() if language == "en" else text
-    has_digit = bool(_ANY_DIGIT.search(text))
+    present = _gate_words(text, language)
+    if _ANY_DIGIT.search(text):
+        present.add(DIGIT_GATE)
     return {name for name, groups in GATES[language].items()
-            if all(any(_has(w, text, probe, has_digit) for w in group) for group in groups)}
+            if all(any(w in present for w in group) for group in groups)}
 
 
-def _has(word: str, text: str, probe: str, has_digit: bool) -> bool:
-    if word == DIGIT_GATE:
-        return has_digit
-    return word in (text if word[0].isupper() else probe)
+@functools.cache
+def _gate_automata(language: str) -> tuple[ahocorasick.Automaton | None, ahocorasick.Automaton | None]:
+    """Two automata over the gate words: case-sensitive ones (capitalised) and lower-cased ones."""
+    words = {w for groups in GATES[language].values() for group in groups for w in group if w != DIGIT_GATE}
+    automata = []
+    for keep in (lambda w: w[0].isupper(), lambda w: not w[0].isupper()):
+        chosen = [w for w in words if keep(w)]
+        if not chosen:
+            automata.append(None)
+            continue
+        automaton = ahocorasick.Automaton()
+        for w in chosen:
+            automaton.add_word(w, w)
+        automaton.make_automaton()
+        automata.append(automaton)
+    return automata[0], automata[1]
+
+
+def _gate_words(text: str, language: str) -> set[str]:
+    """Every gate word that occurs in ``text`` as a substring (capitalised gates case-sensitively)."""
+    exact, folded = _gate_automata(language)
+    present: set[str] = set()
+    if exact is not None:
+        present.update(w for _, w in exact.iter(text))
+    if folded is not None:
+        present.update(w for _, w in folded.iter(text.lower() if language == "en" else text))
+    return present
 
 
 # ------------------------------------------------------------------------------------------ rules

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from datetime import timedelta
+from functools import cache
 
 from dashboard.extract import dates as dt
 from dashboard.extract.actors import find_actor, find_target
@@ -222,8 +222,19 @@ def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> Non
     )
 
 
-def _read_sentence(sentence: Span, am: ArticleMentions, article: Article, state: _State) -> None:
-    mentions = dt.find_dates(sentence.text, article.language)
+def _sentence_dates(article_dates: list[dt.DateMention], sentence: Span) -> list[dt.DateMention]:
+    """The article's date mentions inside ``sentence``, with offsets relative to the sentence."""
+    return [
+        replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
+        for m in article_dates
+        if sentence.start <= m.start and m.end <= sentence.end
+    ]
+
+
+def _read_sentence(
+    sentence: Span, am: ArticleMentions, article: Article, state: _State, article_dates: list[dt.DateMention]
+) -> None:
+    mentions = _sentence_dates(article_dates, sentence)
     main_dates: DateSpan | None = None
     for seg, anchored in _segments(sentence, mentions):
         if _is_history(mentions, seg, sentence):
@@ -261,8 +272,9 @@ def extract_incidents(article: Article) -> Extraction:
     """Read ``article`` into incidents and place mentions (roles final: the incident places say 'incident')."""
     am = find_mentions(article)
     state = _State()
+    article_dates = dt.find_dates(article.text, article.language)
     for sentence in split_sentences(article.text):
-        _read_sentence(sentence, am, article, state)
+        _read_sentence(sentence, am, article, state, article_dates)
     incidents = tuple(
         replace(inc, place=replace(inc.place, role="incident")) for inc in state.incidents
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import compress
 
 # Arabic harakat, Quranic marks, superscript alef, tatweel: dropped.
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200f", "\u200e"}
@@ -56,12 +57,46 @@ def _fold_char(ch: str) -> str:
     return ch.lower()
 
 
+#: str.translate table for characters that fold to at most one character (filled lazily).
+_TABLE: dict[int, str | None] = {}
+#: Same keys: "\x01" for a character that stays, "\x00" for one that folds away (for itertools.compress).
+_KEEP: dict[int, str] = {}
+#: Characters that fold to several characters (ligatures, decomposed letters): the slow path handles them.
+_WIDE: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars:
+        if ord(ch) in _TABLE or ch in _WIDE:
+            continue
+        folded = _fold_char(ch).replace("'", "")
+        if len(folded) > 1:
+            _WIDE.add(ch)
+        else:
+            _TABLE[ord(ch)] = (" " if folded.isspace() else folded) or None
+            _KEEP[ord(ch)] = "\x01" if folded else "\x00"
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Return the normalised text and, for each of its characters, the index of its source character.
 
     Whitespace runs collapse to one space (mapped to the run's first character); apostrophes vanish,
-    so "Ba'qubah" and "Baqubah" match.
+    so "Ba'qubah" and "Baqubah" match. Runs at C speed through ``str.translate`` unless the text has
+    characters that expand or runs of whitespace.
     """
+    chars = set(text)
+    _learn(chars)
+    if not chars & _WIDE:
+        folded = text.translate(_TABLE)
+        if "  " not in folded:
+            if len(folded) == len(text):
+                return folded, list(range(len(text)))
+            keep = text.translate(_KEEP).encode("latin-1")
+            return folded, list(compress(range(len(text)), keep))
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
