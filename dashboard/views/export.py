@@ -107,8 +107,11 @@ def date_range_text(events: pd.DataFrame, view: ExportView) -> str:
     return f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
 
 
-def describe_filters(view: ExportView) -> str:
-    """The filters in one line, for captions and messages ("all events" when none are set)."""
+def describe_filters(view: ExportView, *, dates: bool = True) -> str:
+    """The filters in one line, for captions and messages ("all events" when none are set).
+
+    ``dates=False`` leaves the dates out, for captions that show the date range already.
+    """
     f = view.filters
     parts = []
     if f.event_types:
@@ -119,7 +122,7 @@ def describe_filters(view: ExportView) -> str:
         parts.append(f"text: “{f.text}”")
     if f.min_confidence:
         parts.append(f"confidence ≥ {f.min_confidence:g}")
-    if f.date_from or f.date_to:
+    if dates and (f.date_from or f.date_to):
         parts.append(f"dates: {f.date_from or '…'} – {f.date_to or '…'}")
     if view.bounds is not None:
         parts.append("area: {:.2f},{:.2f},{:.2f},{:.2f}".format(*view.bounds))

@@ -125,7 +125,8 @@ def _header(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView) -> None:
     pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", size=9)
     pdf.set_text_color(60, 60, 60)
-    line = f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {describe_filters(view)}"
+    filters = describe_filters(view, dates=False)
+    line = f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {filters}"
     pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 

@@ -57,7 +57,9 @@ EMBEDDED_TILES_JS = """<script>(function () {
 def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> str:
     """A small caption box (title, dates, filters, time made) over the map."""
     title = html.escape(view.title)
-    caption = html.escape(f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view)}")
+    caption = html.escape(
+        f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view, dates=False)}"
+    )
     made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
     return (
         "<div id='im-export-caption' style='position:fixed;top:8px;left:56px;z-index:1000;background:#fffe;"

@@ -40,6 +40,8 @@ from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_
 
 DPI = 100
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
+COARSE_UPSCALE = 4.0
+FADE = 0.45
 MARKER_SCALE = 1.5  # slide markers are half again as big as the page's, for a room
 
 
@@ -86,12 +88,20 @@ def tile_zoom(layout: MapLayout, source: TileSource) -> int:
     return max(0, min(round(math.log2(max(layout.pixels_per_world, 1.0))), source.url_max_zoom))
 
 
-def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSource) -> None:
+def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSource) -> bool:
+    """Draw the tiles; a basemap blown up 4x or more (offline tiles stop at zoom 6) is faded behind the
+    markers, so its blurred giant labels do not compete with them. Returns whether it was faded."""
     x0, y0, x1, y1 = layout.world
-    image, extent = mosaic(source, tile_zoom(layout, source), x0, y0, x1, y1)
-    ax.imshow(np.asarray(image), extent=extent, interpolation="bilinear", aspect="auto", zorder=0)
+    zoom = tile_zoom(layout, source)
+    image, extent = mosaic(source, zoom, x0, y0, x1, y1)
+    pixels = np.asarray(image)
+    coarse = layout.pixels_per_world / (1 << zoom) >= COARSE_UPSCALE
+    if coarse:
+        pixels = (pixels * (1 - FADE) + 255 * FADE).astype(np.uint8)
+    ax.imshow(pixels, extent=extent, interpolation="bilinear", aspect="auto", zorder=0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)
+    return coarse
 
 
 def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) -> None:
@@ -205,15 +215,18 @@ def _draw_chrome(
     layout: MapLayout,
     made_at: datetime,
     scale: float,
+    *,
+    coarse: bool = False,
 ) -> None:
     """Title, date range and filters above the map; source, attribution and time below it."""
     margin = 30 * scale
     ov.text(margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center")
-    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view)}"
+    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view, dates=False)}"
     ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center")
     foot_y = layout.height - layout.footer / 2
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center")
-    right = f"{ATTRIBUTION}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
+    basemap = f"{ATTRIBUTION} (offline, zoom ≤ 6: coarse at this scale)" if coarse else ATTRIBUTION
+    right = f"{basemap}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
     ov.text(layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right")
 
 
@@ -252,7 +265,7 @@ def render_view(
             map_height = (height - layout.header - layout.footer) / height
             ax = fig.add_axes((0, layout.footer / height, 1, map_height))
             ax.set_axis_off()
-            _draw_basemap(ax, layout, source)
+            coarse = _draw_basemap(ax, layout, source)
             _draw_markers(ax, events, scale)
             ov = fig.add_axes((0, 0, 1, 1), zorder=10)
             ov.set_axis_off()
@@ -260,7 +273,7 @@ def render_view(
             ov.set_ylim(height, 0)
             _draw_scale_and_north(ov, layout, scale)
             if chrome:
-                _draw_chrome(ov, events, view, layout, made_at, scale)
+                _draw_chrome(ov, events, view, layout, made_at, scale, coarse=coarse)
             canvas.draw()
             rgb = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
             texts = _texts(fig, height)
