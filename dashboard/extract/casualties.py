@@ -20,7 +20,8 @@ _EN_PERSON = r"(?:(?!and |or |were |was )[a-z\-]+ ){0,2}?"
 _EN_PERSON += r"(?:people|persons|civilians|soldiers|policemen|police officers|officers|members|"
 _EN_PERSON += r"fighters|militants|contractors|workers|children|women|men|guards|pilgrims|personnel|troops|others|"
 _EN_PERSON += r"civilian|soldier|policeman|officer|member|fighter|militant|contractor|worker|child|woman|man|"
-_EN_PERSON += r"guard|person)"
+_EN_PERSON += r"guard|person|officials|official|drivers|driver|bombers|bomber|assailants|assailant|attackers|attacker|"
+_EN_PERSON += r"recruits|recruit|leaders|leader|commanders|commander|passengers|passenger|students|student)"
 _EN_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|no|several|many|some|multiple|dozens of|dozens|"
@@ -103,20 +104,71 @@ _EN_INJURED = (
 )
 
 
-def _sum_en(norm: str, patterns: tuple[re.Pattern[str], ...]) -> int | None:
+_EN_SINGULAR = (
+    r"(?:civilian|soldier|policeman|police officer|officer|member|fighter|militant|contractor|worker|child|"
+    r"woman|man|guard|person|driver|bomber|assailant|attacker|leader|commander|official|journalist|owner|"
+    r"student|teacher|judge|cleric|doctor|employee|farmer|shepherd|boy|girl|resident|pilgrim|recruit)"
+)
+#: "... were killed": the verb whose subject (the words before it) carries the counts.
+_EN_PASSIVE = re.compile(r"\b(?:(?:were|was|have been|had been|are|is) (killed|wounded|injured|hurt)|(died))\b")
+_EN_COUNT = re.compile(
+    rf"(?<![\w-])(?:(\d+|{_EN_WORDS})\s+(?:(?!and |or )[a-z\-]+\s+){{0,3}}?{_EN_PERSON}"
+    rf"|(?:the|a|an|another)\s+(?:(?!and |or )[a-z\-]+\s+){{0,3}}?{_EN_SINGULAR})(?![\w-])"
+)
+_CLAUSE_START = re.compile(r"[.;:!?]\s|\b(?:killing|wounding|injuring|while|after|before)\b")
+_PERPETRATOR = re.compile(r"\bin addition to the (?:suicide )?(?:bomber|assailant|attacker|perpetrator)\b")
+
+
+def _subject_counts(subject: str) -> list[tuple[int, int]]:
+    """(position, count) of the people a subject phrase names: "eight soldiers and the driver" -> 8, 1.
+
+    Counts after "including" are a breakdown, not more people; "six people, two ... and four ...," is a
+    total followed by its breakdown, so only the total counts.
+    """
+    subject = _PERPETRATOR.sub("", subject.split(" including ", 1)[0])
+    matches = list(_EN_COUNT.finditer(subject))
+    found = [(m.start(), _en_number(m.group(1)) if m.group(1) else 1) for m in matches]
+    found = [(pos, n) for pos, n in found if n is not None]
+    if len(matches) > 1 and subject[matches[0].end() :].startswith(","):
+        return found[:1]
+    return found
+
+
+def _passive_counts(norm: str, verbs: frozenset[str]) -> dict[int, int]:
     values: dict[int, int] = {}
+    previous_end = 0
+    for m in _EN_PASSIVE.finditer(norm):
+        window_start, previous_end = max(previous_end, m.start() - 160), m.end()
+        if (m.group(1) or m.group(2)) not in verbs:
+            continue
+        starts = [b.end() for b in _CLAUSE_START.finditer(norm, window_start, m.start())]
+        begin = starts[-1] if starts else window_start
+        for pos, n in _subject_counts(norm[begin : m.start()]):
+            values.setdefault(begin + pos, n)
+    return values
+
+
+def _sum_en(norm: str, patterns: tuple[re.Pattern[str], ...], verbs: frozenset[str]) -> int | None:
+    values = _passive_counts(norm, verbs)
     for pattern in patterns:
         for m in pattern.finditer(norm):
             n = _en_number(m.group(1))
-            if n is not None and m.start(1) not in values:
+            if n is not None and not any(abs(m.start(1) - p) < 3 for p in values):
                 values[m.start(1)] = n
     return sum(values.values()) if values else None
+
+
+_KILLED_VERBS = frozenset({"killed", "dead", "died"})
+_INJURED_VERBS = frozenset({"wounded", "injured", "hurt"})
 
 
 def _parse_en(norm: str) -> tuple[int | None, int | None]:
     if any(cue in norm for cue in words("casualties", "none_en")):
         return 0, 0
-    return _sum_en(norm, _EN_KILLED), _sum_en(norm, _EN_INJURED)
+    killed = _sum_en(norm, _EN_KILLED, _KILLED_VERBS)
+    if killed is not None and _PERPETRATOR.search(norm):
+        killed += 1
+    return killed, _sum_en(norm, _EN_INJURED, _INJURED_VERBS)
 
 
 def parse_casualties(text: str, language: str) -> tuple[int | None, int | None]:

@@ -28,6 +28,8 @@ from dashboard.text.sentences import Span, split_sentences
 SAME_SITE_KM = 30.0
 #: Events of one article at places closer than this, of compatible kinds, are one incident.
 MERGE_KM = 5.0
+#: Incident Map maps incidents in Iraq: foreign places (capitals named as actors' seats) are never incident sites.
+INCIDENT_COUNTRIES = frozenset({"IQ"})
 #: Governorates and regions are incident sites only when the clause names nothing more specific.
 REGION_SPECIFICITY = specificity_of_feature("governorate")
 
@@ -97,7 +99,10 @@ def _fallback_date(article: Article, state: _State) -> DateSpan | None:
 
 def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMention, int]]:
     """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
-    real = [m for m in segment_mentions if m.role in ("other", "context") and m.place.feature != "country"]
+    real = [
+        m for m in segment_mentions
+        if m.role in ("other", "context") and m.place.feature != "country" and m.place.country_code in INCIDENT_COUNTRIES
+    ]
     direct = [m for m in real if m.role == "other"] or real
     if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
         direct = _references_inside(real, direct) or direct
