@@ -115,3 +115,32 @@ def test_registered_in_the_main_cli() -> None:
     from dashboard.cli import COMMAND_MODULES
 
     assert "dashboard.cli.export" in COMMAND_MODULES
+
+
+def test_view_to_argv_round_trips_through_the_parser() -> None:
+    import argparse
+    from datetime import date
+
+    from dashboard.events.table import Filters
+    from dashboard.views.export import ExportView
+
+    view = ExportView(
+        filters=Filters(
+            date_from=date(2026, 11, 23),
+            date_to=date(2026, 11, 30),
+            event_types=("Battles",),
+            admin1=("Erbil", "Nineveh"),
+            text="مطار",
+            min_confidence=0.55,
+            statuses=("confirmed",),
+        ),
+        bounds=(35.123456789, 42.5, 37.0, 45.987654321),
+        zoom=8,
+        size=(1280, 720),
+        title="Brief — إيجاز",
+    )
+    parser = argparse.ArgumentParser()
+    export_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["export", "--format", "png", "-o", "x.png", *export_cli.view_to_argv(view)])
+    assert export_cli.view_from_args(args) == view
+    assert export_cli.view_to_argv(ExportView()) == []

@@ -8,6 +8,7 @@ made only when a button is clicked (Streamlit's deferred download data), by the 
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from dashboard.cli.export import view_to_argv
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
 from dashboard.views.export import FORMATS, MIME_TYPES, Bounds, ExportView, export_bytes, file_name, view_events
@@ -68,6 +70,12 @@ def view_from_state(
     )
 
 
+def cli_command(view: ExportView) -> str:
+    """``incident-map export`` with the flags of ``view`` (shell-quoted), for the panel to show."""
+    argv = ["incident-map", "export", "--format", "pdf", *view_to_argv(view), "-o", "brief.pdf"]
+    return " ".join(shlex.quote(arg) for arg in argv)
+
+
 def _maker(
     events_df: pd.DataFrame, view: ExportView, fmt: str, options: dict[str, object], made_at: datetime | None
 ) -> Callable[[], bytes]:
@@ -86,6 +94,8 @@ def render_export_panel(
         st.info(str(exc))
         return
     st.caption(f"{len(shown)} events · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
+    with st.expander("The same files from the command line"):
+        st.code(cli_command(view), language="bash")
     bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):

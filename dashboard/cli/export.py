@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard.errors import ExportError, StoreError
 from dashboard.events.table import Filters
+from dashboard.models import STATUSES
 from dashboard.settings import SETTINGS, resolve
 from dashboard.views.export import FORMATS, Bounds, ExportView, check_bounds, export_to_file
 
@@ -63,6 +64,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE", help="last day (ISO date)")
     p.add_argument("--type", dest="types", action="append", default=[], metavar="T", help="event type (repeatable)")
     p.add_argument("--admin1", action="append", default=[], metavar="G", help="governorate (repeatable)")
+    p.add_argument("--text", default="", help="only events whose evidence, notes or place contain TEXT")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X", help="only confidence ≥ X (0..1)")
+    p.add_argument(
+        "--status",
+        dest="statuses",
+        action="append",
+        choices=STATUSES,
+        metavar="S",
+        help="review status (repeatable; default: auto, confirmed, edited)",
+    )
     p.add_argument("--bounds", type=parse_bounds, metavar="S,W,N,E", help="map area; default: the events' extent")
     p.add_argument("--zoom", type=int, default=None, help="map zoom of the view (informative)")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH", help="PNG size (1920x1080)")
@@ -86,8 +97,39 @@ def view_from_args(args: argparse.Namespace) -> ExportView:
         date_to=args.date_to,
         event_types=tuple(args.types),
         admin1=tuple(args.admin1),
+        text=args.text.strip(),
+        min_confidence=args.min_confidence,
+        statuses=tuple(args.statuses) if args.statuses else Filters().statuses,
     )
     return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title)
+
+
+def view_to_argv(view: ExportView) -> list[str]:
+    """The flags that rebuild ``view`` (the inverse of :func:`view_from_args`): the page shows them so an
+    analyst can make the same files from the command line.
+
+    >>> view_to_argv(ExportView(filters=Filters(admin1=("Erbil",)), bounds=(35.5, 43.0, 37.0, 45.0)))
+    ['--admin1', 'Erbil', '--bounds', '35.5,43.0,37.0,45.0']
+    """
+    f = view.filters
+    argv = [
+        *(["--from", f.date_from.isoformat()] if f.date_from else []),
+        *(["--to", f.date_to.isoformat()] if f.date_to else []),
+    ]
+    for event_type in f.event_types:
+        argv += ["--type", event_type]
+    for governorate in f.admin1:
+        argv += ["--admin1", governorate]
+    argv += ["--text", f.text] if f.text else []
+    argv += ["--min-confidence", repr(f.min_confidence)] if f.min_confidence else []
+    if tuple(f.statuses) != Filters().statuses:
+        for status in f.statuses:
+            argv += ["--status", status]
+    argv += ["--bounds", ",".join(repr(float(v)) for v in view.bounds)] if view.bounds else []
+    argv += ["--zoom", str(view.zoom)] if view.zoom is not None else []
+    argv += ["--size", f"{view.size[0]}x{view.size[1]}"] if view.size != (1920, 1080) else []
+    argv += ["--title", view.title] if view.title != "Incident Map" else []
+    return argv
 
 
 def load_store_frame(db: str) -> pd.DataFrame:
