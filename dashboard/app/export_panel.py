@@ -94,6 +94,8 @@ def render_export_panel(
         st.info(str(exc))
         return
     st.caption(f"{len(shown)} events · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
+    title = st.text_input("Title of the PNG, PDF and HTML", value=view.title, key="export-title").strip()
+    view = replace(view, title=title or view.title)
     with st.expander("The same files from the command line"):
         st.code(cli_command(view), language="bash")
     bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")

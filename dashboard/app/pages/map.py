@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import filters, loaders, map_panel, selection, table_panel, timeline_panel
+from dashboard.app import export_panel, filters, loaders, map_panel, selection, table_panel, timeline_panel
 
 events = loaders.events()
 chosen = filters.sidebar(events)
@@ -23,3 +23,5 @@ with map_slot:
     map_panel.show(shown, key)
 st.subheader("Events")
 table_panel.show(shown)
+view = export_panel.view_from_state(chosen, st.session_state.get("map_view"), period=period)
+export_panel.render_export_panel(events, view, tiles=loaders.tiles_setting())
