@@ -36,13 +36,13 @@ def connection() -> sqlite3.Connection:
     return _connection(db_path())
 
 
-@st.cache_data(show_spinner="Loading events…", max_entries=2)
+@st.cache_resource(show_spinner="Loading events…", max_entries=1)
 def _events(path: str, generation: int) -> pd.DataFrame:
     return store.load_events(_connection(path))
 
 
 def events() -> pd.DataFrame:
-    """The whole event table, reloaded only when the store changed."""
+    """The whole event table, reloaded only when the store changed (shared: never modify it in place)."""
     conn = connection()
     return _events(db_path(), store.generation(conn))
 

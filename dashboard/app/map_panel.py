@@ -17,7 +17,7 @@ from dashboard.views.mapview import build_map
 RETURNED = ["last_object_clicked", "bounds", "zoom"]
 
 
-@st.cache_resource(max_entries=3, show_spinner="Drawing the map…")
+@st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
 def _map(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], tiles: str) -> folium.Map:
     return build_map(_events, tiles=tiles, highlight=highlight)
 

