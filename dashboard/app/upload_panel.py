@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.app import loaders
-from dashboard.articles import ARTICLE_SUFFIXES, article_from_text, decode_bytes
+from dashboard.articles import ARTICLE_SUFFIXES, article_from_text, article_from_upload
 from dashboard.errors import IncidentMapError
 from dashboard.events.ingest import IngestReport, default_extractor, ingest_articles
 from dashboard.models import Article
@@ -17,10 +17,8 @@ def _articles(files: list, pasted: str, published: date | None, language: str | 
     articles, problems = [], []
     for upload in files:
         try:
-            text = decode_bytes(upload.getvalue(), upload.name)
-            is_html = upload.name.lower().endswith((".html", ".htm"))
-            articles.append(article_from_text(text, url=f"upload:{upload.name}", published=published,
-                                              language=language, is_html=is_html))
+            articles.append(article_from_upload(upload.name, upload.getvalue(), published=published,
+                                                language=language))  # checks type, size, encoding
         except IncidentMapError as exc:
             problems.append(str(exc))
     if pasted.strip():
