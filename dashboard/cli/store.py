@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from dashboard.articles import MAX_ARTICLE_BYTES
 from dashboard.errors import DateInputError, StoreError
 from dashboard.events.ingest import IngestReport, ingest_paths
 from dashboard.events.store import count_events, open_store
@@ -106,6 +107,7 @@ def streamlit_command(host: str, port: str) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+        "--server.maxUploadSize", str(MAX_ARTICLE_BYTES // 2**20),  # MiB; an article is refused above it anyway
         "--server.fileWatcherType", "none", "--global.developmentMode", "false",
         "--theme.base", "light", "--client.toolbarMode", "minimal",
     ]
