@@ -154,3 +154,11 @@ def test_made_at_can_be_fixed_by_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("INCIDENT_MAP_MADE_AT", "yesterday")
     with pytest.raises(ExportError, match="ISO"):
         made_at_now()
+
+
+@pytest.mark.parametrize("text", ["line one\nline two", "carriage\rreturn", 'quote " and, comma', "\r"])
+def test_csv_keeps_cells_with_line_breaks_and_quotes_intact(text: str) -> None:
+    df = make_frame(2, evidence=text)
+    back = pd.read_csv(io.BytesIO(export(df, "csv")), dtype=str, keep_default_na=False)
+    assert len(back) == 2
+    assert back.loc[0, "evidence"] in (text, "'" + text)

@@ -53,7 +53,7 @@ def to_csv(events: pd.DataFrame, view: object = None, *, bom: bool = False, **_:
     for col in out.columns:
         if col not in (*INT_COLUMNS, *FLOAT_COLUMNS):
             out[col] = out[col].map(neutralise_formula)
-    text = out.to_csv(index=False, lineterminator="\n")
+    text = out.to_csv(index=False, lineterminator="\r\n")  # RFC 4180; a lone \r in a cell gets quoted too
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 
