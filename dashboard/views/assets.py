@@ -25,6 +25,7 @@ Three ways to use them:
 from __future__ import annotations
 
 import base64
+import json
 import math
 import re
 import shutil
@@ -179,11 +180,15 @@ def _inline_css(path: Path) -> str:
 
 
 def embedded_tiles_script(bbox: tuple[float, float, float, float], max_zoom: int = BASEMAP_MAX_ZOOM) -> str:
-    """A ``<script>`` defining ``window.INCIDENT_MAP_TILES`` ({"z/x/y": data URI}) for the basemap in ``bbox``.
+    """A ``<script>`` defining ``window.INCIDENT_MAP_TILES`` ({"z/x/y": data URI}) for the basemap around ``bbox``
+    (padded by at least 5°, so a wide view is not cut off), and making the offline basemap layer use it.
 
     The offline basemap layer of :func:`dashboard.views.mapview.build_map` draws from it when present.
     """
     _, _, basemap = _package_dirs()
+    south, west, north, east = bbox
+    pad = max(5.0, 0.5 * max(north - south, east - west))  # wide screens show more than the bbox
+    bbox = (south - pad, west - pad, north + pad, east + pad)
     tiles = {
         f"{z}/{x}/{y}": "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         for (z, x, y), png in iter_tiles(basemap, None if max_zoom <= 2 else bbox, max_zoom)
@@ -192,9 +197,20 @@ def embedded_tiles_script(bbox: tuple[float, float, float, float], max_zoom: int
         f"{z}/{x}/{y}": "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         for (z, x, y), png in iter_tiles(basemap, None, min(2, max_zoom))
     }
-    import json
+    return f"<script>window.INCIDENT_MAP_TILES = {json.dumps({**world, **tiles})};\n{_TILE_PATCH}</script>"
 
-    return f"<script>window.INCIDENT_MAP_TILES = {json.dumps({**world, **tiles})};</script>"
+
+#: Makes the bundled-basemap layer read ``window.INCIDENT_MAP_TILES`` (runs after Leaflet is loaded).
+_TILE_PATCH = """(function () {
+  var original = L.TileLayer.prototype.getTileUrl;
+  var blank = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==';
+  L.TileLayer.prototype.getTileUrl = function (coords) {
+    if (window.INCIDENT_MAP_TILES && this._url.indexOf('/""" + TILE_PATH.split("/")[0] + """/{z}/{x}/{y}.png') >= 0) {
+      return window.INCIDENT_MAP_TILES[this._getZoomForUrl() + '/' + coords.x + '/' + coords.y] || blank;
+    }
+    return original.call(this, coords);
+  };
+})();"""
 
 
 def standalone_html(
@@ -207,7 +223,7 @@ def standalone_html(
 
     Scripts and stylesheets are inlined (Leaflet's CSS images as data URIs). ``tiles_bbox`` (south, west,
     north, east) embeds the bundled basemap's tiles covering it at zoom 0-6 (plus the world at zoom 0-2), so
-    the map is never a grey void offline; a bbox around Iraq adds about 0.5 MB. Online tile layers stay
+    the map is never a grey void offline; a bbox around Iraq adds about 1.5 MB. Online tile layers stay
     online (they simply show nothing without a network).
 
     >>> from dashboard.views.mapview import build_map
@@ -230,7 +246,7 @@ def standalone_html(
     html = re.sub(rf'<script src="{marker}/([^"]+)"></script>', script, html)
     html = re.sub(rf'<link rel="stylesheet" href="{marker}/([^"]+)"/>', style, html)
     tiles = embedded_tiles_script(tiles_bbox) if tiles_bbox else ""
-    html = html.replace("<head>", f"<head>\n<meta charset=\"utf-8\"/>\n{tiles}", 1)
+    html = html.replace("<head>", "<head>\n<meta charset=\"utf-8\"/>", 1).replace("</head>", f"{tiles}\n</head>", 1)
     if marker in html:
         raise AssetError("the map still references a local asset after inlining; report this as a bug")
     return html

@@ -110,7 +110,7 @@ def test_review_and_add_pages_render(server, page, artifacts):
         p.goto(f"{server.url}/{path}")
         p.get_by_role("heading", name=title).wait_for(timeout=20000)
         p.get_by_role("button", name=ready, exact=True).wait_for(timeout=20000)
-        p.wait_for_timeout(500)
+        p.wait_for_timeout(1500)
         p.screenshot(path=str(artifacts / f"03-{path}.png"), full_page=True)
     assert not page.errors, page.errors
     assert not [u for u in page.requests if not u.startswith(LOCAL)]
