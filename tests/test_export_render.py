@@ -113,3 +113,11 @@ def test_offline_tiles_setting_and_unreachable_url_fall_back_to_the_bundled_base
     offline = export_bytes(df, VIEW, "png", made_at=MADE_AT, tiles="offline")
     unreachable = export_bytes(df, VIEW, "png", made_at=MADE_AT, tiles="http://127.0.0.1:9/{z}/{x}/{y}.png")
     assert offline == unreachable
+
+
+def test_dollar_signs_in_article_text_are_drawn_as_written() -> None:
+    df = make_frame(3, source="Al $Sumaria$ ^_{x}", event_type="Battles $x^2$")
+    view = ExportView(title="Cost $5 and $6 \\frac{a}{b}", size=(960, 540))
+    texts = dict(render_view(view_events(df, view), view, made_at=MADE_AT).texts)
+    assert "Cost $5 and $6 \\frac{a}{b}" in texts
+    assert any("Al $Sumaria$ ^_{x}" in text for text in texts)

@@ -140,7 +140,7 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) 
                 markersize=size,
                 markerfacecolor=to_rgba(colors[event_type], FILL_OPACITY[1]),
                 markeredgecolor=colors[event_type],
-                label=f"{event_type or 'Unknown'} ({count})",
+                label=no_mathtext(f"{event_type or 'Unknown'} ({count})"),
             )
         )
     legend = ax.legend(
@@ -153,6 +153,15 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) 
         borderpad=0.8,
     )
     legend.set_zorder(10)
+
+
+def no_mathtext(text: str) -> str:
+    """Escape ``$`` so matplotlib draws article text (publishers, types) as written, never as mathtext.
+
+    >>> print(no_mathtext("Al $Sumaria$"))
+    Al \\$Sumaria\\$
+    """
+    return text.replace("$", r"\$")
 
 
 def nice_length_m(target_m: float) -> float:
@@ -187,7 +196,7 @@ def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: fl
     ov.add_patch(Rectangle((bx, by), bar_px / 2, bar_h, facecolor="black"))
     ov.add_patch(Rectangle((bx + bar_px / 2, by), bar_px / 2, bar_h, facecolor="white", edgecolor="black"))
     label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
-    ov.text(bx + bar_px / 2, by - 8 * scale, label, ha="center", va="bottom", fontsize=14 * scale)
+    ov.text(bx + bar_px / 2, by - 8 * scale, label, ha="center", va="bottom", fontsize=14 * scale, parse_math=False)
     nx, ny = left + 55 * scale, top + 40 * scale
     ov.add_patch(
         Polygon(
@@ -205,7 +214,7 @@ def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: fl
             linewidth=1.2 * scale,
         )
     )
-    ov.text(nx, ny + 54 * scale, "N", ha="center", va="top", fontsize=20 * scale, fontweight="bold")
+    ov.text(nx, ny + 54 * scale, "N", ha="center", va="top", fontsize=20 * scale, fontweight="bold", parse_math=False)
 
 
 def _draw_chrome(
@@ -220,14 +229,25 @@ def _draw_chrome(
 ) -> None:
     """Title, date range and filters above the map; source, attribution and time below it."""
     margin = 30 * scale
-    ov.text(margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center")
+    ov.text(
+        margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center", parse_math=False
+    )
     subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view, dates=False)}"
-    ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center")
+    ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", parse_math=False)
     foot_y = layout.height - layout.footer / 2
-    ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center")
+    ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center", parse_math=False)
     basemap = f"{ATTRIBUTION} (offline, zoom ≤ 6: coarse at this scale)" if coarse else ATTRIBUTION
     right = f"{basemap}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
-    ov.text(layout.width - margin, foot_y, right, fontsize=12 * scale, color="#333333", va="center", ha="right")
+    ov.text(
+        layout.width - margin,
+        foot_y,
+        right,
+        fontsize=12 * scale,
+        color="#333333",
+        va="center",
+        ha="right",
+        parse_math=False,
+    )
 
 
 @dataclass(frozen=True)
