@@ -92,3 +92,27 @@ def test_empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv("INCIDENT_MAP_DB", str(tmp_path / "empty.db"))
     at = run()
     assert any("No events" in i.value for i in at.info)
+
+
+def test_pasted_article_adds_highlighted_events(db):
+    at = run("pages/add_articles.py")
+    at.text_area[0].input("سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في محافظة الأنبار صباح اليوم، وأصيب جنديان.")
+    at.checkbox[0].check()  # publication date unknown: the text's "today" stays unresolved or vague
+    at.radio[0].set_value("ar")
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("new events" in s.value for s in at.success)
+    assert at.session_state["highlight"]
+
+
+def test_review_edit_is_stored_with_reason(db):
+    at = run("pages/review.py")
+    event_id = at.session_state["selected_event"]
+    form_inputs = [t for t in at.text_input if t.label == "Reason for the edit"]
+    at.number_input(key=f"killed-{event_id}").set_value(4)
+    form_inputs[0].input("ministry statement")
+    next(b for b in at.button if b.label == "Save edit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    edits = store.event_edits(store.open_store(db), event_id)
+    assert [(e["field"], e["new"], e["reason"]) for e in edits][0] == ("fatalities", "4", "ministry statement")
