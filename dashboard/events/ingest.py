@@ -64,6 +64,16 @@ def default_extractor() -> Extractor:
     return extract_article
 
 
+def _store(conn: sqlite3.Connection, article: Article, events: list[Event], where: str) -> ArticleResult:
+    """:func:`store_article`, with a database failure (disk full, locked too long) as a one-line StoreError."""
+    try:
+        return store_article(conn, article, events)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{where}: could not be stored ({exc}); nothing of it was written, the articles before "
+                         "it are stored: free the disk or stop the other writer, then run the same ingest again"
+                         ) from exc
+
+
 def ingest_articles(
     conn: sqlite3.Connection,
     articles: Iterable[Article],
@@ -78,7 +88,7 @@ def ingest_articles(
     items = list(articles)
     total = total or len(items)
     for done, article in enumerate(items, start=1):
-        report.results.append(store_article(conn, article, extract(article)))
+        report.results.append(_store(conn, article, extract(article), article.url))
         if progress:
             progress(done, total, article.url)
     return report
@@ -103,7 +113,7 @@ def ingest_paths(
         except ArticleError as exc:
             report.failures.append((str(path), str(exc)))
         else:
-            report.results.append(store_article(conn, article, extract(article)))
+            report.results.append(_store(conn, article, extract(article), str(path)))
         if progress:
             progress(done, len(files), str(path))
     return report
