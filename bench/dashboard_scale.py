@@ -79,44 +79,55 @@ def wait_map(page, predicate: str, timeout: float = 120.0) -> float:
     raise SystemExit(f"timed out waiting for {predicate}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    args = parser.parse_args()
+def measure(n: int, chromium: str) -> dict[str, float]:
+    """Open / filter / memory figures for a store of ``n`` synthetic events."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         t = time.perf_counter()
-        insert_events(open_store(db), synthetic_records(args.events, start=date(2024, 1, 1), days=700))
-        print(f"store: {args.events:,} events written in {time.perf_counter() - t:.1f} s")
+        insert_events(open_store(db), synthetic_records(n, start=date(2024, 1, 1), days=700))
+        print(f"store: {n:,} events written in {time.perf_counter() - t:.1f} s")
         process, url = start_server(db)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+                browser = p.chromium.launch(executable_path=chromium, args=ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1200})
-                page.goto(url)  # warm-up: first run loads the store and builds the caches
+                page.goto(url)  # warm-up: the first run loads the store and builds the caches
                 wait_map(page, "s.ready && s.visible > 0")
                 page.close()
                 page = browser.new_page(viewport={"width": 1400, "height": 1200})
                 t0 = time.perf_counter()
                 page.goto(url)
-                wait_map(page, f"s.ready && s.visible === {args.events}")
+                wait_map(page, f"s.ready && s.visible === {n}")
                 opened = time.perf_counter() - t0
                 page.get_by_role("button", name="30d", exact=True).click()
                 t1 = time.perf_counter()
-                wait_map(page, f"s.ready && s.visible > 0 && s.visible < {args.events}")
+                wait_map(page, f"s.ready && s.visible > 0 && s.visible < {n}")
                 filtered = time.perf_counter() - t1
-                page.screenshot(path=str(ROOT / "test-artifacts" / "bench-dashboard.png"))
+                page.screenshot(path=str(ROOT / "test-artifacts" / f"bench-dashboard-{n}.png"))
                 browser.close()
             memory = rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)
-    print(f"open page -> markers visible: {opened:.2f} s (target <= 3 s)")
-    print(f"filter change -> map updated: {filtered:.2f} s (target <= 1 s)")
-    print(f"server memory (RSS): {memory:.0f} MB (target <= 600 MB)")
+    return {"open": opened, "filter": filtered, "memory": memory}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--reference", type=int, default=300, help="a small store measured first, for scale")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    load = os.getloadavg()[0]
+    results = {n: measure(n, args.chromium) for n in (args.reference, args.events) if n}
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end")
+    for n, r in results.items():
+        print(f"{n:>7,} events: open page -> markers visible {r['open']:.2f} s (target <= 3 s); "
+              f"filter change -> map updated {r['filter']:.2f} s (target <= 1 s); "
+              f"server memory {r['memory']:.0f} MB (target <= 600 MB)")
 
 
 if __name__ == "__main__":

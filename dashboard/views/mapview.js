@@ -4,12 +4,16 @@
   // Clustering is a screen-space grid recomputed for the view on every move: O(n) with typed arrays,
   // ~10 ms for 100,000 events, where Leaflet.markercluster needs ~20 s to index them.
   var map = {{ this._parent.get_name() }};
-  var cols = {{ this.rows_json }};
-  var popups = {{ this.popups_json }};
-  var places = {{ this.places_json }};
-  var types = {{ this.types_json }};
-  var colours = {{ this.colours_json }};
+  var DATA = {{ this.data_json }}, DATA_URL = {{ this.data_url_json }};
   var radius = {{ this.radius_json }};
+  var state = {visible: 0, ready: false, clusters: 0, clusterSum: 0, singles: 0, total: 0};
+  // For tests and benchmarks: what the map shows right now.
+  window.incidentMapStats = function () {
+    return {visible: state.visible, ready: state.ready, clusters: state.clusters, clusterSum: state.clusterSum,
+            singles: state.singles, total: state.total};
+  };
+  var init = function (D) {
+  var cols = D.cols, popups = D.popups, places = D.places, types = D.types, colours = D.colours;
   var n = cols.lat.length, DAY = 86400000, CELL = 80, SINGLE_ZOOM = 16;
   var mx = new Float64Array(n), my = new Float64Array(n), active = new Uint8Array(n).fill(1);
   var minDay = Infinity, maxDay = -Infinity;
@@ -28,7 +32,7 @@
       "<div class='im-source'>click selects the event in the table below</div></div>";
   };
   var layer = L.featureGroup().addTo(map);
-  var state = {visible: n, ready: false, clusters: 0, clusterSum: 0, singles: 0};
+  state.visible = n; state.total = n;
 
   var single = function (i) {
     var p = cols.p[i], c = colours[cols.t[i]];
@@ -159,10 +163,11 @@
     play.addTo(map);
   }
   {% endif %}
+  };  // init
 
-  // For tests and benchmarks: what the map shows right now.
-  window.incidentMapStats = function () {
-    return {visible: state.visible, ready: state.ready, clusters: state.clusters, clusterSum: state.clusterSum,
-            singles: state.singles, total: n};
-  };
+  if (DATA) {
+    init(DATA);
+  } else {
+    fetch(DATA_URL).then(function (r) { return r.json(); }).then(init);
+  }
 })();

@@ -75,18 +75,26 @@ class EventLayer(JSCSSMixin):
 
     _template = Template("{% macro script(this, kwargs) %}" + _TEMPLATE + "{% endmacro %}")
 
-    def __init__(self, rows: dict[str, list], popups: list[str] | None, places: list[str],
-                 types: list[tuple[str, str]], legend: str, playback: bool = True) -> None:
+    def __init__(self, data_json: str, data_url: str | None, legend: str, playback: bool = True) -> None:
         super().__init__()
         self._name = "EventLayer"
-        self.rows_json = json.dumps(rows, separators=(",", ":"))
-        self.popups_json = _js(popups)
-        self.places_json = _js(places)
-        self.types_json = _js([html.escape(t) for t, _ in types])
-        self.colours_json = json.dumps([c for _, c in types])
-        self.legend_json = json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")
+        self.data_json = "null" if data_url else data_json
+        self.data_url_json = json.dumps(data_url)
+        self.legend_json = _js(legend)
         self.playback = playback
         self.radius_json = json.dumps(RADIUS)
+
+
+def map_data(events: pd.DataFrame, highlight: Collection[str] = ()) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours."""
+    cols, types, places = event_arrays(events, highlight)
+    popups = None
+    if len(events) <= FULL_POPUP_LIMIT:
+        records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
+        popups = [popup_html(r) for r in records]
+    data = {"cols": cols, "popups": popups, "places": places, "types": [html.escape(t) for t, _ in types],
+            "colours": [c for _, c in types]}
+    return data, types
 
 
 def _js(value: object) -> str:
@@ -203,6 +211,7 @@ def build_map(
     playback: bool = True,
     asset_base: str = STATIC_URL,
     height: str | int = "100%",
+    data_url: str | None = None,
 ) -> folium.Map:
     """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`).
 
@@ -211,17 +220,20 @@ def build_map(
     ``asset_base`` is where Leaflet and the basemap are served (see :func:`dashboard.views.assets.ensure_vendor`);
     every JS/CSS link already points there, so the map works with no internet. The map is pure data: render it
     with ``streamlit_folium.st_folium``, ``m.save()``, or :func:`dashboard.views.assets.standalone_html`.
+
+    The events' data (columns and escaped popups, ~4 MB for 100,000 events) is inlined in the map's script,
+    unless ``data_url`` is given: then the browser fetches it from there, and the caller must publish
+    ``m.event_data_json`` (set on the returned map in both cases) at that URL. The dashboard does so, which
+    keeps the multi-megabyte payload out of Streamlit's websocket and the component's re-render path.
     """
     south, west, north, east = bounds or event_bounds(events)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
                    max_zoom=18, min_zoom=2, control_scale=True, height=height)
     add_basemaps(m, tiles, asset_base)
-    rows, types, places = event_arrays(events, highlight)
-    popups = None
-    if len(events) <= FULL_POPUP_LIMIT:
-        records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
-        popups = [popup_html(r) for r in records]
-    EventLayer(rows, popups, places, types, legend_html(types, len(events)), playback=playback).add_to(m)
+    data, types = map_data(events, highlight)
+    data_json = _js(data)
+    EventLayer(data_json, data_url, legend_html(types, len(events)), playback=playback).add_to(m)
+    m.event_data_json = data_json  # what to publish at ``data_url``
     m.fit_bounds([[south, west], [north, east]])
     if tiles and tiles != "offline":
         folium.LayerControl(collapsed=True).add_to(m)
