@@ -89,18 +89,35 @@ def page_command(page) -> list[str]:
     raise AssertionError("the export panel never showed the map's bounds")
 
 
+def settled_command(page, quiet_s: float = 3.0) -> list[str]:
+    """The command once the map has stopped reporting new bounds for ``quiet_s`` (fit-bounds settles)."""
+    deadline = time.monotonic() + 60
+    argv = page_command(page)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        again = page_command(page)
+        if again == argv:
+            return argv
+        argv = again
+    raise AssertionError("the map's bounds never settled")
+
+
 def cli_file(argv: list[str], db: Path, fmt: str, out: Path) -> bytes:
     """Run the panel's command (``incident-map export ...``) for ``fmt`` into ``out``, on the same store."""
-    args = argv[2:]  # drop "incident-map export"
+    from dashboard.cli import main
+
+    args = argv[1:]  # drop "incident-map"
     args[args.index("--format") + 1] = fmt
     args[args.index("-o") + 1] = str(out)
-    command = [sys.executable, "-m", "dashboard.cli", "export", "--db", str(db), *args]
-    result = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    assert main([*args, "--db", str(db)]) == 0
     return out.read_bytes()
 
 
-def test_real_page_downloads_equal_cli(served: tuple[str, Path], tmp_path: Path) -> None:
+def test_real_page_downloads_equal_cli(
+    served: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("INCIDENT_MAP_MADE_AT", "INCIDENT_MAP_TILES"):
+        monkeypatch.setenv(name, ENV[name])
     sync_api = pytest.importorskip("playwright.sync_api")
     from dashboard.app.export_panel import LABELS
 
@@ -110,7 +127,7 @@ def test_real_page_downloads_equal_cli(served: tuple[str, Path], tmp_path: Path)
         page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
         page.goto(url)
         page.get_by_text("Export this view").wait_for(timeout=90_000)
-        argv = page_command(page)
+        argv = settled_command(page)
         downloads = {}
         for fmt in FORMATS:
             with page.expect_download(timeout=60_000) as info:
