@@ -44,6 +44,7 @@ class BriefingPDF(FPDF):
     footer_text = ""
 
     def footer(self) -> None:
+        """fpdf2 calls this at the end of every page."""
         self.set_y(-9)
         self.set_font("Body", size=7)
         self.set_text_color(90, 90, 90)
@@ -121,6 +122,7 @@ def casualties_text(fatalities: object, injured: object) -> str:
 
 
 def _header(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView) -> None:
+    """Title, then dates, number of events and filters on one line."""
     pdf.set_font("Body", "B", 17)
     pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", size=9)

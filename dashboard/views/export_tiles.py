@@ -75,6 +75,7 @@ class TileSource:
         return self._from_mbtiles(z, x, y)
 
     def _from_mbtiles(self, z: int, x: int, y: int) -> Image.Image | None:
+        """One tile from the MBTiles file (opened read-only on first use), None where it has none."""
         if self._db is None:
             uri = f"file:{self.mbtiles}?mode=ro&immutable=1"
             self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -96,6 +97,7 @@ class TileSource:
             return None
 
     def close(self) -> None:
+        """Close the MBTiles connection (the source can be used again: it reopens)."""
         if self._db is not None:
             self._db.close()
             self._db = None
