@@ -73,6 +73,22 @@ def test_map_markers_filters_popup_offline(server, page, artifacts):
     assert drawn_count(frame) == total == frame.evaluate("incidentMapStats().visible")
     p.screenshot(path=str(artifacts / "01-map-all.png"), full_page=True)
 
+    # dragging over a period of the timeline narrows the map
+    chart = p.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    p.mouse.move(box["x"] + box["width"] * 0.1, y)
+    p.mouse.down()
+    p.mouse.move(box["x"] + box["width"] * 0.4, y, steps=8)
+    p.mouse.up()
+    brushed = caption_change(p, total)
+    assert 0 < brushed < total
+    frame = wait_for_count(p, brushed)
+    p.get_by_text("Map and table narrowed to").wait_for(timeout=5000)
+    p.screenshot(path=str(artifacts / "01b-timeline-period.png"), full_page=True)
+    p.goto(server.url)
+    frame = wait_for_count(p, total)
+
     # narrow the dates with the quick choice: February's six events remain
     p.get_by_role("button", name="7d", exact=True).click()
     narrowed = caption_change(p, total)
