@@ -2,7 +2,7 @@
 
 The map is :func:`dashboard.views.mapview.build_map` (same markers, popups and legend as the page; it escapes
 article text), made self-contained by :func:`dashboard.views.assets.standalone_html` (Leaflet inlined, the
-offline basemap's tiles around the view embedded). folium names every element with a random id; they are
+offline basemap's tiles around the view embedded and drawn). folium names every element with a random id; they are
 renumbered here so one view always gives the same file (page and CLI exports compare equal).
 """
 
@@ -15,7 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard.errors import ExportError
-from dashboard.views.export import Bounds, ExportView, date_range_text, describe_filters, source_line, view_extent
+from dashboard.views.export import ExportView, date_range_text, describe_filters, source_line, view_extent
 
 _FOLIUM_ID = re.compile(r"\b([a-z][a-z_]*?)_([0-9a-f]{32})\b")
 
@@ -37,23 +37,6 @@ def stable_ids(page: str) -> str:
     return _FOLIUM_ID.sub(renumber, page)
 
 
-#: Makes the offline basemap layer draw from the tiles embedded in the file (``window.INCIDENT_MAP_TILES``), and
-#: a tile not embedded a transparent pixel, so opening the file never asks for ``/app/static/...`` tiles.
-EMBEDDED_TILES_JS = """<script>(function () {
-  if (!window.L || !L.TileLayer) { return; }
-  var blank = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==';
-  var original = L.TileLayer.prototype.getTileUrl;
-  L.TileLayer.prototype.getTileUrl = function (coords) {
-    var embedded = window.INCIDENT_MAP_TILES;
-    if (!embedded || !/(^|\\/)tiles\\/\\{z\\}\\/\\{x\\}\\/\\{y\\}\\.png$/.test(this._url)) {
-      return original.call(this, coords);
-    }
-    return embedded[this._getZoomForUrl() + '/' + coords.x + '/' + coords.y] || blank;
-  };
-})();</script>
-"""
-
-
 def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> str:
     """A small caption box (title, dates, filters, time made) over the map."""
     title = html.escape(view.title)
@@ -68,13 +51,6 @@ def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> s
     )
 
 
-def padded(bounds: Bounds, share: float = 0.75) -> Bounds:
-    """``bounds`` grown by ``share`` of its span on each side (a wide window shows more than the view)."""
-    south, west, north, east = bounds
-    dy, dx = (north - south) * share, (east - west) * share
-    return max(south - dy, -85.0), max(west - dx, -180.0), min(north + dy, 85.0), min(east + dx, 180.0)
-
-
 def render_html(
     events: pd.DataFrame, view: ExportView, *, made_at: datetime, tiles: str | None = None, **_: object
 ) -> bytes:
@@ -86,8 +62,7 @@ def render_html(
         raise ExportError(f"the HTML export needs the page's map module ({exc}); update Incident Map") from exc
     extent = view_extent(events, view)
     m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%")
-    page = standalone_html(m, tiles_bbox=padded(extent))
-    head = f"<title>{html.escape(view.title)}</title>\n{EMBEDDED_TILES_JS}"
-    page = page.replace("</head>", head + "</head>", 1)
+    page = standalone_html(m, tiles_bbox=extent)
+    page = page.replace("</head>", f"<title>{html.escape(view.title)}</title>\n</head>", 1)
     page = page.replace("<body>", "<body>\n" + _title_block(events, view, made_at), 1)
     return stable_ids(page).encode("utf-8")
