@@ -23,7 +23,7 @@ import pytest
 from corpus import expected_events, incomplete_articles, integrity_problems, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = 200
+ARTICLES = 150
 KILLS = 20
 BUDGET_S = 150  # the whole test, kills included, must stay within this
 

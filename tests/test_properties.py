@@ -117,7 +117,7 @@ def test_html_to_text_never_crashes_and_drops_scripts(s: str) -> None:
     assert "var secret" not in out
 
 
-@SLOW
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(text, min_size=1, max_size=5))
 def test_csv_cells_never_start_a_formula(cells: list[str]) -> None:
     from factories import make_event
