@@ -36,7 +36,7 @@ MIME_TYPES = {
 }
 #: Environment variable fixing the "made at" time of exports (ISO date-time), for reproducible files.
 MADE_AT_ENV = "INCIDENT_MAP_MADE_AT"
-MIN_SPAN_DEGREES = 0.5
+MIN_SPAN_DEGREES = 1.5  # a view of one town still shows its surroundings (and a basemap less blown up)
 MAX_SIZE = 8000
 MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
 
@@ -87,8 +87,8 @@ def view_extent(events: pd.DataFrame, view: ExportView) -> Bounds:
         return view.bounds
     south, north = float(events["latitude"].min()), float(events["latitude"].max())
     west, east = float(events["longitude"].min()), float(events["longitude"].max())
-    pad_lat = max((north - south) * 0.1, (MIN_SPAN_DEGREES - (north - south)) / 2, 0.05)
-    pad_lon = max((east - west) * 0.1, (MIN_SPAN_DEGREES - (east - west)) / 2, 0.05)
+    pad_lat = max((north - south) * 0.15, (MIN_SPAN_DEGREES - (north - south)) / 2, 0.05)
+    pad_lon = max((east - west) * 0.15, (MIN_SPAN_DEGREES - (east - west)) / 2, 0.05)
     return (
         max(south - pad_lat, -85.0),
         max(west - pad_lon, -180.0),
