@@ -114,6 +114,49 @@ def measure(n: int, chromium: str) -> dict[str, float]:
     return {"open": opened, "filter": filtered, "memory": memory}
 
 
+FLOOR_APP = 'import streamlit as st\nst.title("floor")\nst.caption("events shown of 0")\n'
+
+
+def streamlit_floor(chromium: str) -> float:
+    """Seconds a two-line Streamlit page takes to show its text here: the floor under every figure."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        (Path(tmp) / "app.py").write_text(FLOOR_APP)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+                page = browser.new_page()
+                page.goto(url)
+                page.get_by_text("events shown of").wait_for(timeout=60000)
+                page.close()
+                page = browser.new_page()
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.get_by_text("events shown of").wait_for(timeout=60000)
+                floor = time.perf_counter() - t0
+                browser.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    return floor
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -122,8 +165,10 @@ def main() -> None:
     args = parser.parse_args()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     load = os.getloadavg()[0]
+    floor = streamlit_floor(args.chromium)
     results = {n: measure(n, args.chromium) for n in (args.reference, args.events) if n}
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end")
+    print(f"floor: a two-line Streamlit page shows its text in {floor:.2f} s on this machine now")
     for n, r in results.items():
         print(f"{n:>7,} events: open page -> markers visible {r['open']:.2f} s (target <= 3 s); "
               f"filter change -> map updated {r['filter']:.2f} s (target <= 1 s); "

@@ -115,4 +115,5 @@ def test_review_edit_is_stored_with_reason(db):
     next(b for b in at.button if b.label == "Save edit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     edits = store.event_edits(store.open_store(db), event_id)
-    assert [(e["field"], e["new"], e["reason"]) for e in edits][0] == ("fatalities", "4", "ministry statement")
+    first = edits[0]
+    assert (first["field"], first["new"], first["reason"]) == ("fatalities", "4", "ministry statement")
