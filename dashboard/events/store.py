@@ -110,6 +110,8 @@ def open_store(path: str | Path) -> sqlite3.Connection:
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
+    except StoreError as exc:  # e.g. a newer schema: say which file
+        raise StoreError(f"{path}: {exc}") from exc
     return conn
 
 
