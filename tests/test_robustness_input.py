@@ -311,3 +311,21 @@ def test_csv_export_of_formula_payloads_is_neutralised(tmp_path, capsys) -> None
     assert row["evidence"].startswith("'=HYPERLINK") and row["source"].startswith("'@")
     assert row["article_url"] == "'-2+3"
     assert not [k for k, v in row.items() if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+@pytest.mark.parametrize("kind", ["text-file", "folder", "newer-schema"])
+def test_a_db_that_is_not_a_store_is_one_line(tmp_path, capsys, kind: str) -> None:
+    db = tmp_path / "s.db"
+    if kind == "text-file":
+        db.write_text("my notes, not a database\n" * 100)
+    elif kind == "folder":
+        db.mkdir()
+    else:
+        sqlite3.connect(db).execute("PRAGMA user_version = 99").connection.close()
+    before = db.read_bytes() if db.is_file() else None
+    path = write(tmp_path / "a.txt", EN)
+    code, out, err = run(capsys, "ingest", "--quiet", "--db", str(db), "--published", "2021-03-04", str(path))
+    assert code == 2 and out == ""
+    one_error_line(err, "s.db")
+    if before is not None and kind == "text-file":
+        assert db.read_bytes() == before
