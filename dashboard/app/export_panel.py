@@ -97,7 +97,7 @@ def render_export_panel(
     title = st.text_input("Title of the PNG, PDF and HTML", value=view.title, key="export-title").strip()
     view = replace(view, title=title or view.title)
     with st.expander("The same files from the command line"):
-        st.code(cli_command(view), language="bash")
+        st.code(cli_command(view), language=None)  # no syntax highlighter: it costs ~2 s of page load
     bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
