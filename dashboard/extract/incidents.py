@@ -9,6 +9,7 @@ meetings, history, "attacks continue") give none. Incidents naming the same plac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
@@ -101,7 +102,9 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
     real = [
         m for m in segment_mentions
-        if m.role in ("other", "context") and m.place.feature != "country" and m.place.country_code in INCIDENT_COUNTRIES
+        if m.role in ("other", "context")
+        and m.place.feature != "country"
+        and m.place.country_code in INCIDENT_COUNTRIES
     ]
     direct = [m for m in real if m.role == "other"] or real
     if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
@@ -229,10 +232,12 @@ def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> Non
 
 def _sentence_dates(article_dates: list[dt.DateMention], sentence: Span) -> list[dt.DateMention]:
     """The article's date mentions inside ``sentence``, with offsets relative to the sentence."""
+    first = bisect_left(article_dates, sentence.start, key=lambda m: m.start)
+    last = bisect_left(article_dates, sentence.end, key=lambda m: m.start)
     return [
         replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
-        for m in article_dates
-        if sentence.start <= m.start and m.end <= sentence.end
+        for m in article_dates[first:last]
+        if m.end <= sentence.end
     ]
 
 

@@ -53,12 +53,15 @@ class ArticleMentions:
     """The place mentions of one article in text order, with a fast lookup by span."""
 
     mentions: tuple[PlaceMention, ...]
+    starts: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(m.start for m in self.mentions))
 
     def within(self, start: int, end: int) -> list[PlaceMention]:
-        """Mentions that lie inside [start, end) of the article text."""
-        starts = [m.start for m in self.mentions]
-        i = bisect_left(starts, start)
-        return [m for m in self.mentions[i:] if m.end <= end]
+        """Mentions that lie inside [start, end) of the article text (two binary searches, not a scan)."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
 
 
 def _kind_hint(matched: MatchedText, match: NameMatch) -> str:

@@ -9,6 +9,7 @@ context. Offsets always point into the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -78,10 +79,7 @@ class PlaceMatcher:
             start = end_idx - len(key if not lam_form else key[2:]) + 1
             if self._boundaries_ok(norm, start, end_idx + 1, lam_form, text, offsets):
                 raw.append((start, end_idx + 1, key))
-        chosen: list[tuple[int, int, str]] = []
-        for start, end, key in sorted(raw, key=lambda m: (-(m[1] - m[0]), m[0])):
-            if all(end <= s or start >= e for s, e, _ in chosen):
-                chosen.append((start, end, key))
+        chosen = _longest_without_overlaps(raw)
         matches = [
             NameMatch(offsets[s], offsets[e - 1] + 1, key, self.index[key], s, e, _prefix(norm, s))
             for s, e, key in chosen
@@ -111,6 +109,21 @@ class PlaceMatcher:
             and (end + 1 == len(norm) or not _is_word(norm[end + 1]))
             and text[offsets[end] - 1] in "'’"
         )
+
+
+def _longest_without_overlaps(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Keep the longest matches, earliest first among equals, dropping any that overlaps a kept one.
+
+    Kept matches stay sorted by start, so each candidate is checked against its two neighbours only.
+    """
+    kept: list[tuple[int, int, str]] = []
+    for match in sorted(raw, key=lambda m: (-(m[1] - m[0]), m[0])):
+        start, end, _ = match
+        i = bisect_left(kept, start, key=lambda m: m[0])
+        if (i > 0 and kept[i - 1][1] > start) or (i < len(kept) and kept[i][0] < end):
+            continue
+        kept.insert(i, match)
+    return kept
 
 
 def _prefix(norm: str, start: int) -> str:
