@@ -172,8 +172,10 @@ def map_frame(page, timeout: float = 90.0):
 
 
 def open_popup(frame) -> str:
-    """Click the (single) marker and return the popup's text."""
-    frame.locator("path.leaflet-interactive").first.click(force=True)
+    """Click the (single) marker and return the popup's text (once the map has settled and drawn it)."""
+    marker = frame.locator("path.leaflet-interactive").first
+    marker.wait_for(state="visible", timeout=20000)
+    marker.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=20000)
     return popup.inner_text()
