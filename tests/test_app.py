@@ -74,7 +74,7 @@ def test_quick_choice_last_7_days(db):
 
 
 def test_review_page_confirms_an_event(db):
-    at = run("pages/review.py")
+    at = run("screens/review.py")
     assert at.title[0].value == "Review events"
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("confirm-"))).click().run()
     assert not at.exception
@@ -83,7 +83,7 @@ def test_review_page_confirms_an_event(db):
 
 
 def test_add_articles_page(db):
-    at = run("pages/add_articles.py")
+    at = run("screens/add_articles.py")
     assert at.title[0].value == "Add articles"
     assert at.button[0].disabled  # nothing to extract yet
 
@@ -95,7 +95,7 @@ def test_empty_store(tmp_path, monkeypatch):
 
 
 def test_pasted_article_adds_highlighted_events(db):
-    at = run("pages/add_articles.py")
+    at = run("screens/add_articles.py")
     at.text_area[0].input("سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في محافظة الأنبار صباح اليوم، وأصيب جنديان.")
     at.checkbox[0].check()  # publication date unknown: the text's "today" stays unresolved or vague
     at.radio[0].set_value("ar")
@@ -107,7 +107,7 @@ def test_pasted_article_adds_highlighted_events(db):
 
 
 def test_review_edit_is_stored_with_reason(db):
-    at = run("pages/review.py")
+    at = run("screens/review.py")
     event_id = at.session_state["selected_event"]
     form_inputs = [t for t in at.text_input if t.label == "Reason for the edit"]
     at.number_input(key=f"killed-{event_id}").set_value(4)

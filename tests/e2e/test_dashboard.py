@@ -128,5 +128,6 @@ def test_review_and_add_pages_render(server, page, artifacts):
         p.get_by_role("button", name=ready, exact=True).wait_for(timeout=20000)
         p.wait_for_timeout(1500)
         p.screenshot(path=str(artifacts / f"03-{path}.png"), full_page=True)
+        assert "Page not found" not in p.inner_text("body"), f"a direct link to /{path} shows 'Page not found'"
     assert not page.errors, page.errors
     assert not [u for u in page.requests if not u.startswith(LOCAL)]

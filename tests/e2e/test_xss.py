@@ -227,7 +227,7 @@ def test_upload_then_map_and_review(xss_server: str, payload_store: Path, page, 
     assert _cli("backup", "--db", str(payload_store), str(saved)).returncode == 0
     upload = tmp_path / "upload.html"
     upload.write_text(UPLOAD, encoding="utf-8")
-    page.goto(xss_server)  # and navigate as an analyst does (a direct /add load shows "Page not found" first)
+    page.goto(xss_server)  # and navigate as an analyst does, through the sidebar
     map_frame(page)
     page.get_by_role("link", name="Add articles").click()
     page.get_by_role("button", name="Extract events").wait_for(timeout=30000)

@@ -10,4 +10,4 @@ articles, requested = upload_panel.form()
 if requested:
     report = upload_panel.run(articles)
     if report and report.added:
-        st.page_link("pages/map.py", label="See the new events on the map", icon="🗺️")
+        st.page_link("screens/map.py", label="See the new events on the map", icon="🗺️")
