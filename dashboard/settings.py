@@ -27,7 +27,8 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("port", "INCIDENT_MAP_PORT", "8501", "port of the dashboard server"),
         Setting(
-            "host", "INCIDENT_MAP_HOST", "127.0.0.1", "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)"
+            "host", "INCIDENT_MAP_HOST", "127.0.0.1",
+            "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)",
         ),
         Setting(
             "tiles", "INCIDENT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

@@ -1,4 +1,4 @@
-"""Casualty counts as the text states them: number words, subjects with several groups, breakdowns, ACLED vague counts."""
+"""Casualty counts as the text states them: number words, several groups, breakdowns, ACLED vague counts."""
 
 from __future__ import annotations
 
