@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.views.export_screenshot import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 sys.path.insert(0, str(ROOT / "tests"))
 
 

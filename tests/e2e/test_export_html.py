@@ -11,16 +11,9 @@ from export_factories import make_frame
 
 from dashboard.events.table import Filters
 from dashboard.views.export import ExportView, export_bytes, view_events
+from dashboard.views.export_screenshot import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 
 pytestmark = [

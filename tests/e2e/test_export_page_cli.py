@@ -20,16 +20,9 @@ import pytest
 from export_factories import make_event
 
 from dashboard.views.export import FORMATS
+from dashboard.views.export_screenshot import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 MADE_AT = "2026-11-30T07:50:00"
 TITLE = "Erbil, Nineveh and Kirkuk — أربيل ونينوى وكركوك"

@@ -21,16 +21,9 @@ import pytest
 from export_factories import make_event
 
 from dashboard.views.export import FORMATS
+from dashboard.views.export_screenshot import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, INCIDENT_MAP_MADE_AT="2026-11-30T07:50:00", INCIDENT_MAP_TILES="offline", PYTHONPATH=str(ROOT))
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.views.export_screenshot import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 
 pytestmark = [
     pytest.mark.e2e,
