@@ -9,11 +9,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 sys.path.insert(0, str(ROOT / "tests"))
 
+from e2e_support import free_port, running, serve_command  # noqa: E402
+
 
 def chromium_path() -> str | None:
     """A Chromium binary to drive, never downloaded."""
@@ -35,12 +34,6 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -73,28 +66,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
     seed_store(db)
     port = free_port()
     log = db.with_suffix(".log")
-    env = dict(os.environ, INCIDENT_MAP_TILES="offline", PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-m", "dashboard.cli", "serve", "--db", str(db), "--port", str(port), "--no-seed"]
-    with log.open("w") as out:
-        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 45
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start:\n{log.read_text()}")
-                time.sleep(0.3)
+    with running(serve_command(db, port), port, log=log, timeout=45) as (url, process):
         yield Server(url, db, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

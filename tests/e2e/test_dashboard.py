@@ -6,23 +6,10 @@ import re
 import time
 
 import pytest
+from e2e_support import map_frame
 
 pytestmark = pytest.mark.e2e
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
-
-
-def map_frame(page, timeout: float = 30.0):
-    """The streamlit-folium iframe once its markers are drawn."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate("typeof incidentMapStats === 'function' && incidentMapStats().ready"):
-                    return frame
-            except Exception:
-                continue
-        time.sleep(0.2)
-    raise AssertionError("the map never showed its markers")
 
 
 def drawn_count(frame) -> int:

@@ -8,15 +8,12 @@ compared byte for byte with the CLI's files. The "made at" time is fixed through
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e_support import free_port, running
 from export_factories import make_event
 
 from dashboard.views.export import FORMATS
@@ -68,12 +65,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = pytest.importorskip("dashboard.events.store")
@@ -90,42 +81,12 @@ def server(store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     script.write_text(HARNESS.format(db=str(store_file), title=TITLE), encoding="utf-8")
     port = free_port()
     env = dict(os.environ, INCIDENT_MAP_MADE_AT=MADE_AT, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("the Streamlit harness did not start within 60 s")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]
+    with running(command, port, env=env, timeout=60) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def cli_export(store_file: Path, fmt: str, out: Path) -> bytes:

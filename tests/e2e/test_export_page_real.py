@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 import shlex
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e_support import free_port, running, serve_command
 from export_factories import make_event
 
 from dashboard.views.export import FORMATS
@@ -33,12 +30,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     store = pytest.importorskip("dashboard.events.store")
@@ -47,28 +38,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     store.insert_events(conn, [make_event(i).to_record() for i in range(30)])
     conn.close()
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--db", str(db), "--port", str(port), "--no-seed"],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("incident-map serve did not start within 90 s")
+    with running(serve_command(db, port), port, env=ENV, timeout=90) as (url, _):
         yield url, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def page_command(page) -> list[str]:

@@ -1,0 +1,74 @@
+"""Shared by the end-to-end tests: a real ``incident-map serve`` on a free port, and the map's iframe."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_command(db: Path, port: int) -> list[str]:
+    """``incident-map serve`` on ``db`` and ``port``, without seeding."""
+    return [sys.executable, "-m", "dashboard.cli", "serve", "--db", str(db), "--port", str(port), "--no-seed"]
+
+
+@contextmanager
+def running(
+    command: list[str], port: int, *, env: dict[str, str] | None = None, log: Path | None = None, timeout: float = 60.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run a Streamlit server ``command`` listening on ``port``; yield its URL and process once healthy, then stop it.
+
+    The default environment uses the offline basemap; the server's output goes to ``log`` when given.
+    """
+    env = env or dict(os.environ, INCIDENT_MAP_TILES="offline", PYTHONPATH=str(ROOT))
+    with (log.open("w") if log else open(os.devnull, "w")) as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start: {log.read_text() if log else command}")
+                time.sleep(0.3)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def map_frame(page, timeout: float = 30.0):
+    """The streamlit-folium iframe once its markers are drawn."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("typeof incidentMapStats === 'function' && incidentMapStats().ready"):
+                    return frame
+            except Exception:
+                continue
+        time.sleep(0.2)
+    raise AssertionError("the map never showed its markers")
