@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
 
@@ -49,10 +49,7 @@ class _State:
     """What the reader knows while walking an article's sentences in order."""
 
     narrative: DateSpan | None = None
-    incidents: list[Incident] | None = None
-
-    def __post_init__(self) -> None:
-        self.incidents = []
+    incidents: list[Incident] = field(default_factory=list)
 
 
 def _has_cue(norm: str, key: str) -> bool:
