@@ -28,6 +28,26 @@ class StoreError(IncidentMapError, RuntimeError):
     """The event store cannot be opened, migrated or written."""
 
 
+class EditConflict(StoreError):
+    """An analyst's edit was made on a version of the event that another analyst has changed since.
+
+    Nothing was written. ``mine`` holds the refused changes, ``theirs`` the event as it is now stored, and
+    ``since`` the edits made after ``version`` (who, when, which field), so both versions can be shown.
+    """
+
+    def __init__(self, event_id: str, version: int, theirs: dict, mine: dict, since: list[dict]) -> None:
+        self.event_id, self.version, self.theirs, self.mine, self.since = event_id, version, theirs, mine, since
+        who = sorted({e.get("analyst") or "someone" for e in since}) or ["someone"]
+        when = max((e.get("edited_at") or "" for e in since), default="")
+        fields = sorted({e["field"] for e in since if e.get("field")})
+        what = f" ({', '.join(fields)})" if fields else ""
+        at = f" at {when}" if when else ""
+        super().__init__(
+            f"event {event_id} was changed since you opened it: {' and '.join(who)} changed it{at}{what}. "
+            "Your changes were not saved; compare both versions and save again on the current one."
+        )
+
+
 class ExportError(IncidentMapError, RuntimeError):
     """An export cannot be produced (empty selection, blank render, missing renderer)."""
 

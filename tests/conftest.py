@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from pg_support import pg_server, pg_url, store_target  # noqa: F401  (fixtures: a real PostgreSQL server)
 
 REQUIRE_BROWSER = bool(os.environ.get("INCIDENT_MAP_REQUIRE_BROWSER"))
 _e2e_ran = 0

@@ -1,4 +1,5 @@
-"""The SQLite event store: schema, idempotent article storage, dedup, analyst edits."""
+"""The event store on both backends (SQLite file, PostgreSQL server): schema, idempotent article storage, dedup,
+analyst edits. Every test taking ``conn`` runs once per backend (``store_target`` in pg_support.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from dashboard.events import store
 
 
 @pytest.fixture
-def conn(tmp_path):
-    return store.open_store(tmp_path / "s.db")
+def conn(store_target):
+    conn = store.open_store(store_target)
+    yield conn
+    conn.close()
 
 
 def test_new_store_is_wal_and_versioned(tmp_path):

@@ -1,4 +1,7 @@
-"""The event store: one SQLite file, WAL mode, one transaction per article, versioned schema.
+"""The event store: one transaction per article, versioned schema, on SQLite (a file) or PostgreSQL (a team).
+
+The same functions run on both engines: :mod:`dashboard.events.backends` gives a connection (a SQLite file
+for a path, a PostgreSQL database for a ``postgresql://`` URL) that takes this module's SQL and migrations.
 
 Tables (schema version :data:`SCHEMA_VERSION`, migrated forward on open):
 
@@ -6,9 +9,13 @@ Tables (schema version :data:`SCHEMA_VERSION`, migrated forward on open):
                    created (deduplication keeps working after an analyst edits the place or type),
                    ``created_at`` / ``updated_at``.
 ``event_sources``  which articles reported each event (event_id, article_id, article_url, source, evidence).
-``edits``          every analyst change: event_id, field, old, new, reason, edited_at.
+``edits``          every analyst change: event_id, field, old, new, reason, edited_at, analyst, row_version.
 ``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
 ``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
+
+Every event has a ``row_version``, bumped by every change to it: an edit made on a version that is no longer
+the stored one is refused with :class:`~dashboard.errors.EditConflict` (optimistic concurrency: two analysts
+editing one event never overwrite each other silently).
 
 Rules the functions keep: SQL is parameterised; a row whose status is not ``auto`` is never overwritten by
 ingestion; one incident reported by several articles (same sub_event_type and gazetteer_id, overlapping date
@@ -22,7 +29,6 @@ True
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,11 +38,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.errors import StoreError
+from dashboard.errors import EditConflict, StoreError
+from dashboard.events.backends import StoreConnection, connect, display_name, split_statements
 from dashboard.events.table import coerce_dtypes
 from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EDITABLE_FIELDS = (
     "event_date", "date_earliest", "date_latest", "time_precision", "event_type", "sub_event_type",
     "location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "gazetteer_id",
@@ -79,6 +86,11 @@ CREATE INDEX articles_url ON articles (url);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT INTO meta (key, value) VALUES ('generation', '0');
 """,
+    2: """
+ALTER TABLE events ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE edits ADD COLUMN analyst TEXT NOT NULL DEFAULT '';
+ALTER TABLE edits ADD COLUMN row_version INTEGER;
+""",
 }
 
 
@@ -99,84 +111,48 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def open_store(path: str | Path) -> sqlite3.Connection:
-    """Open (creating and migrating) the store at ``path``; WAL mode, foreign keys on."""
+def open_store(target: str | Path) -> StoreConnection:
+    """Open (creating and migrating) the store at ``target``: a SQLite file path or a ``postgresql://`` URL."""
     try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        _set_wal(conn)
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn = connect(target)
         migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
-    except StoreError as exc:  # e.g. a newer schema: say which file
-        raise StoreError(f"{path}: {exc}") from exc
+        raise StoreError(f"{target}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
+    except StoreError as exc:  # e.g. a newer schema: say which store
+        label = display_name(target)
+        raise StoreError(str(exc) if str(exc).startswith(label) else f"{label}: {exc}") from exc
     return conn
 
 
-def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
-    """WAL mode. Switching a new file to WAL fails at once, without waiting, while another process opens it
-    too ("database is locked"), so retry for a few seconds."""
-    for attempt in range(attempts):
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(conn: StoreConnection) -> int:
     """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found before."""
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    found = conn.schema_version()
     if found > SCHEMA_VERSION:
         raise StoreError(f"the store has schema {found}, newer than this Incident Map ({SCHEMA_VERSION}); upgrade")
     if found == SCHEMA_VERSION:
         return found
-    conn.execute("BEGIN IMMEDIATE")  # one migrator at a time; another process may have migrated meanwhile
-    try:
-        for version in range(conn.execute("PRAGMA user_version").fetchone()[0] + 1, SCHEMA_VERSION + 1):
-            for statement in _statements(MIGRATIONS[version]):
+    with conn.write_transaction():  # one migrator at a time; another process may have migrated meanwhile
+        for version in range(conn.schema_version() + 1, SCHEMA_VERSION + 1):
+            for statement in split_statements(conn.render_ddl(MIGRATIONS[version])):
                 conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            conn.set_schema_version(version)
     return found
 
 
-def _statements(script: str) -> Iterator[str]:
-    """The SQL statements of a migration script, one by one (``executescript`` would commit early)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer
-            buffer = ""
-
-
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: StoreConnection) -> Iterator[StoreConnection]:
     """One write transaction that also bumps the store's generation; rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with conn.write_transaction():
         yield conn
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
-def generation(conn: sqlite3.Connection) -> int:
+def generation(conn: StoreConnection) -> int:
     """A number that changes whenever the store is written (a cache key for readers)."""
     return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
 
-def count_events(conn: sqlite3.Connection) -> int:
+def count_events(conn: StoreConnection) -> int:
     """Number of events in the store, rejected ones included."""
     return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
@@ -200,12 +176,12 @@ _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _INSERT_COLUMNS)})"
 )
 _INSERT_SOURCE = (
-    "INSERT OR IGNORE INTO event_sources (event_id, article_id, article_url, source, evidence) "
-    "VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO event_sources (event_id, article_id, article_url, source, evidence) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 
 
-def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> str | None:
+def find_duplicate(conn: StoreConnection, row: Mapping[str, Any]) -> str | None:
     """Id of a stored event that is the same incident as ``row``, or None.
 
     Same incident: same sub_event_type and gazetteer_id (as first stored) and overlapping date bounds.
@@ -220,7 +196,7 @@ def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> str | No
     return hit[0] if hit else None
 
 
-def _add_event(conn: sqlite3.Connection, event: Event, stamp: str, result: ArticleResult) -> None:
+def _add_event(conn: StoreConnection, event: Event, stamp: str, result: ArticleResult) -> None:
     row = _event_row(event, stamp)
     exists = conn.execute("SELECT 1 FROM events WHERE event_id = ?", (row["event_id"],)).fetchone()
     target = row["event_id"] if exists else find_duplicate(conn, row)
@@ -233,7 +209,7 @@ def _add_event(conn: sqlite3.Connection, event: Event, stamp: str, result: Artic
     conn.execute(_INSERT_SOURCE, (target, row["article_id"], row["article_url"], row["source"], row["evidence"]))
 
 
-def _forget_article(conn: sqlite3.Connection, article_id: str) -> int:
+def _forget_article(conn: StoreConnection, article_id: str) -> int:
     """Unlink an old version of an article; delete its automatic events no other article reports."""
     linked = [r[0] for r in conn.execute("SELECT event_id FROM event_sources WHERE article_id = ?", (article_id,))]
     removed = 0
@@ -251,43 +227,59 @@ def _forget_article(conn: sqlite3.Connection, article_id: str) -> int:
             removed += 1
         else:
             conn.execute(
-                "UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ? WHERE event_id = ?",
+                "UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ?, "
+                "row_version = row_version + 1 WHERE event_id = ?",
                 (*tuple(other), event_id),
             )
     conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
     return removed
 
 
-def store_article(conn: sqlite3.Connection, article: Article, events: Sequence[Event]) -> ArticleResult:
+def store_article(conn: StoreConnection, article: Article, events: Sequence[Event]) -> ArticleResult:
     """Store one article's events in one transaction; idempotent.
 
     The same content again changes nothing. A new version of a known URL replaces that article's automatic
     events; events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one
     becomes another source of it.
     """
-    result = ArticleResult(article.article_id, article.url)
-    if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone():
-        result.unchanged = True
-        return result
+    if _known_article(conn, article.article_id):
+        return ArticleResult(article.article_id, article.url, unchanged=True)
+    with transaction(conn):
+        return _store_article(conn, article, events, now())
+
+
+def store_articles(conn: StoreConnection, items: Sequence[tuple[Article, Sequence[Event]]]) -> list[ArticleResult]:
+    """Store several articles in one transaction (batch ingest), in order, each exactly as :func:`store_article`
+    would: all of them are stored, or (on a database error) none."""
     stamp = now()
     with transaction(conn):
-        if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone():
-            result.unchanged = True  # another writer stored it while this one waited for the lock
-            return result
-        for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
-            result.removed += _forget_article(conn, old_id)
-        for event in events:
-            _add_event(conn, event, stamp, result)
-        conn.execute(
-            "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.article_id, article.url, article.title, article.publisher, article.language,
-             article.published.isoformat() if article.published else None, stamp, len(events)),
-        )
+        return [_store_article(conn, article, events, stamp) for article, events in items]
+
+
+def _known_article(conn: StoreConnection, article_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+
+def _store_article(conn: StoreConnection, article: Article, events: Sequence[Event], stamp: str) -> ArticleResult:
+    """The body of :func:`store_article`, inside the caller's write transaction."""
+    result = ArticleResult(article.article_id, article.url)
+    if _known_article(conn, article.article_id):
+        result.unchanged = True  # stored before, or by another writer while this one waited for the lock
+        return result
+    for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
+        result.removed += _forget_article(conn, old_id)
+    for event in events:
+        _add_event(conn, event, stamp, result)
+    conn.execute(
+        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (article.article_id, article.url, article.title, article.publisher, article.language,
+         article.published.isoformat() if article.published else None, stamp, len(events)),
+    )
     return result
 
 
-def insert_events(conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]) -> int:
+def insert_events(conn: StoreConnection, records: Iterable[Mapping[str, Any]]) -> int:
     """Bulk-insert event records (no deduplication, one transaction): for benchmarks and imports."""
     stamp = now()
     rows = [_event_row(r, stamp) for r in records]
@@ -298,13 +290,12 @@ def insert_events(conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]
     return len(rows)
 
 
-def load_events(conn: sqlite3.Connection) -> pd.DataFrame:
+def load_events(conn: StoreConnection) -> pd.DataFrame:
     """The event table with schema dtypes, plus ``source_count`` and ``created_at`` (datetime64)."""
-    raw = pd.read_sql_query(
+    raw = conn.read_frame(
         f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, e.created_at, "
         "(SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.event_id) AS source_count "
-        "FROM events e ORDER BY e.event_date, e.event_id",
-        conn,
+        "FROM events e ORDER BY e.event_date, e.event_id"
     )
     df = coerce_dtypes(raw)
     df["source_count"] = raw["source_count"].astype("int64").to_numpy()
@@ -312,15 +303,17 @@ def load_events(conn: sqlite3.Connection) -> pd.DataFrame:
     return df
 
 
-def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:
+def get_event(conn: StoreConnection, event_id: str) -> dict[str, Any]:
     """One stored event as a dict; StoreError if there is none."""
     row = conn.execute("SELECT * FROM events WHERE event_id = ?", (event_id,)).fetchone()
     if row is None:
         raise StoreError(f"no event {event_id!r} in the store; reload the page")
-    return dict(row)
+    event = dict(row)
+    event.pop("rowid", None)  # PostgreSQL's stand-in for SQLite's implicit rowid
+    return event
 
 
-def event_sources(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+def event_sources(conn: StoreConnection, event_id: str) -> list[dict[str, Any]]:
     """The articles that reported ``event_id``."""
     rows = conn.execute(
         "SELECT article_id, article_url, source, evidence FROM event_sources WHERE event_id = ? ORDER BY rowid",
@@ -329,10 +322,11 @@ def event_sources(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any
     return [dict(r) for r in rows]
 
 
-def event_edits(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+def event_edits(conn: StoreConnection, event_id: str) -> list[dict[str, Any]]:
     """Every analyst change to ``event_id``, oldest first."""
     rows = conn.execute(
-        "SELECT field, old, new, reason, edited_at FROM edits WHERE event_id = ? ORDER BY edit_id", (event_id,)
+        "SELECT field, old, new, reason, edited_at, analyst, row_version FROM edits WHERE event_id = ? "
+        "ORDER BY edit_id", (event_id,)
     )
     return [dict(r) for r in rows]
 
@@ -343,16 +337,30 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _log(conn: sqlite3.Connection, event_id: str, name: str, old: Any, new: Any, reason: str, stamp: str) -> None:
+def _log(conn: StoreConnection, event_id: str, name: str, old: Any, new: Any, reason: str, stamp: str,
+         analyst: str = "", version: int | None = None) -> None:
     conn.execute(
-        "INSERT INTO edits (event_id, field, old, new, reason, edited_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (event_id, name, _text(old), _text(new), reason, stamp),
+        "INSERT INTO edits (event_id, field, old, new, reason, edited_at, analyst, row_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (event_id, name, _text(old), _text(new), reason, stamp, analyst.strip(), version),
     )
 
 
-def edit_event(conn: sqlite3.Connection, event_id: str, changes: Mapping[str, Any], reason: str) -> list[str]:
-    """Change fields of an event (status becomes ``edited``); every change is logged with time and reason.
+def _check_version(conn: StoreConnection, current: Mapping[str, Any], expected: int | None,
+                   mine: Mapping[str, Any]) -> None:
+    """EditConflict when the event changed since the analyst opened it at version ``expected``."""
+    if expected is None or int(current["row_version"]) == int(expected):
+        return
+    since = [e for e in event_edits(conn, current["event_id"]) if (e["row_version"] or 0) > int(expected)]
+    raise EditConflict(current["event_id"], int(expected), dict(current), dict(mine), since)
 
+
+def edit_event(conn: StoreConnection, event_id: str, changes: Mapping[str, Any], reason: str, *,
+               analyst: str = "", expected_version: int | None = None) -> list[str]:
+    """Change fields of an event (status becomes ``edited``); every change is logged with time, reason and analyst.
+
+    ``expected_version`` is the event's ``row_version`` when the analyst opened it: if the stored event has
+    changed since, nothing is written and :class:`~dashboard.errors.EditConflict` says what changed.
     Returns the names of the fields that really changed.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -363,31 +371,38 @@ def edit_event(conn: sqlite3.Connection, event_id: str, changes: Mapping[str, An
     stamp = now()
     with transaction(conn):
         current = get_event(conn, event_id)
+        _check_version(conn, current, expected_version, changes)
         changed = [k for k, v in changes.items() if _text(v) != _text(current[k])]
+        version = int(current["row_version"]) + 1
         for name in changed:
-            _log(conn, event_id, name, current[name], changes[name], reason, stamp)
+            _log(conn, event_id, name, current[name], changes[name], reason, stamp, analyst, version)
             conn.execute(f"UPDATE events SET {name} = ? WHERE event_id = ?", (_text(changes[name]), event_id))
         if changed:
             if current["status"] != "edited":
-                _log(conn, event_id, "status", current["status"], "edited", reason, stamp)
-            conn.execute("UPDATE events SET status = 'edited', updated_at = ? WHERE event_id = ?", (stamp, event_id))
+                _log(conn, event_id, "status", current["status"], "edited", reason, stamp, analyst, version)
+            conn.execute("UPDATE events SET status = 'edited', updated_at = ?, row_version = ? WHERE event_id = ?",
+                         (stamp, version, event_id))
     return changed
 
 
-def set_status(conn: sqlite3.Connection, event_id: str, status: str, reason: str = "") -> None:
-    """Confirm, reject (or reset) an event; logged like any edit."""
+def set_status(conn: StoreConnection, event_id: str, status: str, reason: str = "", *, analyst: str = "",
+               expected_version: int | None = None) -> None:
+    """Confirm, reject (or reset) an event; logged and version-checked like any edit."""
     if status not in STATUSES:
         raise StoreError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
     stamp = now()
     with transaction(conn):
         current = get_event(conn, event_id)
+        _check_version(conn, current, expected_version, {"status": status})
         if current["status"] == status:
             return
-        _log(conn, event_id, "status", current["status"], status, reason or status, stamp)
-        conn.execute("UPDATE events SET status = ?, updated_at = ? WHERE event_id = ?", (status, stamp, event_id))
+        version = int(current["row_version"]) + 1
+        _log(conn, event_id, "status", current["status"], status, reason or status, stamp, analyst, version)
+        conn.execute("UPDATE events SET status = ?, updated_at = ?, row_version = ? WHERE event_id = ?",
+                     (status, stamp, version, event_id))
 
 
-def add_event(conn: sqlite3.Connection, event: Event, reason: str) -> str:
+def add_event(conn: StoreConnection, event: Event, reason: str, *, analyst: str = "") -> str:
     """Add an event by hand (status ``confirmed`` unless given otherwise); logged as a creation edit."""
     stamp = now()
     row = _event_row(event, stamp)
@@ -399,14 +414,14 @@ def add_event(conn: sqlite3.Connection, event: Event, reason: str) -> str:
         conn.execute(_INSERT_EVENT, row)
         conn.execute(_INSERT_SOURCE, (row["event_id"], row["article_id"] or "manual", row["article_url"],
                                       row["source"], row["evidence"]))
-        _log(conn, row["event_id"], "created", None, row["status"], reason or "added by hand", stamp)
+        _log(conn, row["event_id"], "created", None, row["status"], reason or "added by hand", stamp, analyst, 1)
     return row["event_id"]
 
 
-def known_places(conn: sqlite3.Connection) -> pd.DataFrame:
+def known_places(conn: StoreConnection) -> pd.DataFrame:
     """Distinct places already in the store (a fallback place picker when no gazetteer is at hand)."""
-    return pd.read_sql_query(
+    return conn.read_frame(
         "SELECT gazetteer_id, location AS name, location_ar AS name_ar, latitude, longitude, admin1, "
-        "country_code FROM events WHERE gazetteer_id != '' GROUP BY gazetteer_id ORDER BY location",
-        conn,
+        "country_code FROM events WHERE event_id IN "
+        "(SELECT MIN(event_id) FROM events WHERE gazetteer_id != '' GROUP BY gazetteer_id) ORDER BY location"
     )
