@@ -21,7 +21,8 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("db", "INCIDENT_MAP_DB", "incident-map.db", "SQLite event store file"),
+        Setting("db", "INCIDENT_MAP_DB", "incident-map.db",
+                "event store: a SQLite file, or postgresql://USER@HOST:PORT/DBNAME for a team"),
         Setting(
             "gazetteer", "INCIDENT_MAP_GAZETTEER", "", "gazetteer file(s), ':'-separated; default: the shipped one"
         ),
@@ -29,6 +30,11 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "host", "INCIDENT_MAP_HOST", "127.0.0.1",
             "address the dashboard binds (keep 127.0.0.1 unless behind a proxy)",
+        ),
+        Setting(
+            "trusted_user_header", "INCIDENT_MAP_TRUSTED_USER_HEADER", "",
+            "HTTP header naming the signed-in analyst, set by the authenticating proxy (e.g. X-Forwarded-User); "
+            "without it the page asks for a name",
         ),
         Setting(
             "tiles", "INCIDENT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

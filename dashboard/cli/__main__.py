@@ -4,4 +4,5 @@ import sys
 
 from dashboard.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # Dask's local workers re-import the main module: run only in the parent
+    sys.exit(main())

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.errors import ExportError, StoreError
+from dashboard.events.backends import is_url
 from dashboard.events.table import Filters
 from dashboard.models import STATUSES
 from dashboard.settings import SETTINGS, resolve
@@ -134,7 +135,7 @@ def view_to_argv(view: ExportView) -> list[str]:
 
 def load_store_frame(db: str) -> pd.DataFrame:
     """The store's event table; StoreError when the file does not exist (never create an empty store here)."""
-    if not Path(db).is_file():
+    if not is_url(db) and not Path(db).is_file():
         raise StoreError(f"no event store at {db}: pass --db PATH, or run 'incident-map ingest' first")
     from dashboard.events.store import load_events, open_store
 

@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.articles import MAX_ARTICLE_BYTES
+from dashboard.cli import batch
 from dashboard.errors import DateInputError, StoreError
+from dashboard.events.backends import display_name, is_url
 from dashboard.events.ingest import IngestReport, ingest_paths
 from dashboard.events.store import count_events, open_store
 from dashboard.settings import SETTINGS, resolve
@@ -38,11 +40,13 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``ingest`` and ``serve`` commands."""
     ingest = subparsers.add_parser("ingest", help="extract events from article files into the store")
-    ingest.add_argument("paths", nargs="+", metavar="FILE|FOLDER", help="article files (.txt .html .md) or folders")
+    ingest.add_argument("paths", nargs="+", metavar="SOURCE",
+                        help="article files (.txt .html .md), folders, or archives (.jsonl, .jsonl.gz)")
     _add_db(ingest)
     ingest.add_argument("--published", type=_published, help="publication date (YYYY-MM-DD) overriding sidecars")
     ingest.add_argument("--language", choices=("ar", "en"), help="language of the articles (default: detected)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_options(ingest)
     ingest.set_defaults(func=run_ingest)
 
     serve = subparsers.add_parser("serve", help="open the dashboard (Streamlit) on the store")
@@ -51,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", help=f"{SETTINGS['host'].help} (default {SETTINGS['host'].default})")
     serve.add_argument("--tiles", help=f"{SETTINGS['tiles'].help} (env {SETTINGS['tiles'].env})")
     serve.add_argument("--no-seed", action="store_true", help="do not ingest seeds/ into an empty store")
+    header = SETTINGS["trusted_user_header"]
+    serve.add_argument("--trusted-user-header", metavar="HEADER", help=f"{header.help} (env {header.env})")
     serve.set_defaults(func=run_serve)
 
 
@@ -86,6 +92,8 @@ def print_report(report: IngestReport) -> None:
 
 def run_ingest(args: argparse.Namespace) -> int:
     """``incident-map ingest``: exit 0, or 1 when some file could not be read."""
+    if batch.wanted(args):
+        return batch.run(args)
     conn = open_store(resolve("db", args.db))
     report = ingest_paths(conn, args.paths, published=args.published, language=args.language,
                           progress=_progress_bar(args.quiet))
@@ -117,7 +125,8 @@ def run_serve(args: argparse.Namespace) -> int:
     """``incident-map serve``: prepare the store and the offline assets, then run Streamlit."""
     from dashboard.views.assets import ensure_vendor
 
-    db = str(Path(resolve("db", args.db)).resolve())
+    db = resolve("db", args.db)
+    db = db if is_url(db) else str(Path(db).resolve())
     if not args.no_seed:
         try:
             report = seed_if_empty(db)
@@ -128,9 +137,10 @@ def run_serve(args: argparse.Namespace) -> int:
                 print(f"seeded an empty store: {report.summary()}")
     ensure_vendor()
     host, port = resolve("host", args.host), resolve("port", args.port)
-    env = dict(os.environ, INCIDENT_MAP_DB=db, INCIDENT_MAP_TILES=resolve("tiles", args.tiles))
+    env = dict(os.environ, INCIDENT_MAP_DB=db, INCIDENT_MAP_TILES=resolve("tiles", args.tiles),
+               INCIDENT_MAP_TRUSTED_USER_HEADER=resolve("trusted_user_header", args.trusted_user_header))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p)
-    print(f"Incident Map on http://{host}:{port} (store {db}); Ctrl+C stops it", flush=True)
+    print(f"Incident Map on http://{host}:{port} (store {display_name(db)}); Ctrl+C stops it", flush=True)
     command = streamlit_command(host, port)
     if os.name == "posix":  # become the server: one process to stop, and no idle parent holding memory
         sys.stdout.flush()

@@ -11,7 +11,6 @@ takes an ``extract`` argument so tests (and benchmarks) can pass their own.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from dashboard.articles import iter_article_paths, read_article
 from dashboard.errors import ArticleError, StoreError
+from dashboard.events.backends import StoreConnection, database_errors
 from dashboard.events.store import ArticleResult, store_article
 from dashboard.models import Article, Event
 
@@ -64,18 +64,18 @@ def default_extractor() -> Extractor:
     return extract_article
 
 
-def _store(conn: sqlite3.Connection, article: Article, events: list[Event], where: str) -> ArticleResult:
+def _store(conn: StoreConnection, article: Article, events: list[Event], where: str) -> ArticleResult:
     """:func:`store_article`, with a database failure (disk full, locked too long) as a one-line StoreError."""
     try:
         return store_article(conn, article, events)
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
+        fix = "check the server" if conn.backend == "postgresql" else "free the disk or stop the other writer"
         raise StoreError(f"{where}: could not be stored ({exc}); nothing of it was written, the articles before "
-                         "it are stored: free the disk or stop the other writer, then run the same ingest again"
-                         ) from exc
+                         f"it are stored: {fix}, then run the same ingest again") from exc
 
 
 def ingest_articles(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     articles: Iterable[Article],
     *,
     extract: Extractor | None = None,
@@ -95,7 +95,7 @@ def ingest_articles(
 
 
 def ingest_paths(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     paths: Sequence[str | Path],
     *,
     extract: Extractor | None = None,

@@ -1,0 +1,282 @@
+"""Batch ingest: partition articles across Dask workers, stream their events back, store them in input order.
+
+How it stays exact (the same store as the serial ``incident-map ingest``, and exactly once):
+
+* The client reads the sources, skips every article the store already holds (content id, as the serial ingest
+  does: this is what makes a killed job resumable) and cuts the rest into numbered batches.
+* Workers only extract: ``extract_batch`` runs the pipeline on each article of a batch and returns its events,
+  or the error of an article that fails (that article is reported, the others go on). Extraction is pure, so
+  a batch Dask re-runs after losing a worker gives the same events.
+* The client writes batches strictly in their order, one transaction per batch (:func:`store_articles`), so
+  deduplication sees the articles in the same order as a serial run. A job killed at any moment has stored a
+  prefix of whole batches; run again, it skips them and stores the rest.
+
+Each worker loads the gazetteer and builds its place matcher once, when it starts (:class:`WarmUp`). At most a
+few batches per worker are in flight, so memory stays flat on archives of any size.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from dashboard.batch.sources import Item, count_items, iter_items
+from dashboard.errors import StoreError
+from dashboard.events.backends import StoreConnection, database_errors
+from dashboard.events.ingest import IngestReport
+from dashboard.events.store import ArticleResult, store_articles
+from dashboard.models import Article, Event
+
+Extractor = Callable[[Article], list[Event]]
+#: progress(done, total, events_added, failed): after every stored batch (done/total count input items)
+BatchProgress = Callable[[int, int, int, int], None]
+DEFAULT_BATCH_SIZE = 64
+PASSED_ENV = ("INCIDENT_MAP_GAZETTEER",)  # settings the workers need from the client
+
+
+@dataclass
+class BatchReport(IngestReport):
+    """An ingest report plus how many articles were already stored (skipped) and what ran it."""
+
+    skipped: int = 0
+    workers: int = 0
+    scheduler: str = "serial"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        kept = f", {self.skipped} already stored" if self.skipped else ""
+        return super().summary() + kept
+
+
+# -- scheduler ---------------------------------------------------------------------------------------------------
+
+def parse_scheduler(value: str) -> tuple[str, int | str]:
+    """``local:N`` -> ("local", N); ``tcp://HOST:PORT`` (or tls://, ws://) -> ("address", value)."""
+    if value.startswith("local:"):
+        count = value.split(":", 1)[1]
+        if not count.isdigit() or int(count) < 1:
+            raise StoreError(f"--scheduler {value}: give the number of local workers, e.g. local:2")
+        return "local", int(count)
+    if value.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://")):
+        return "address", value
+    raise StoreError(f"--scheduler {value}: use local:N (a cluster on this machine) or tcp://HOST:8786 "
+                     "(a running Dask scheduler)")
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise StoreError("batch ingest needs Dask: pip install 'dask[distributed]'") from exc
+    return distributed
+
+
+def _warm_up(env: dict[str, str]) -> None:
+    """Load the gazetteer and build the matcher once in this worker, by extracting a one-line article."""
+    os.environ.update(env)
+    from dashboard.articles import article_from_text
+    from dashboard.pipeline import extract_article
+
+    extract_article(article_from_text("A bomb exploded in Baghdad today.", url="warm-up", published=date(2020, 1, 1)))
+
+
+def worker_plugin(env: dict[str, str]) -> Any:
+    """A Dask WorkerPlugin that warms every worker up (now and whenever one restarts)."""
+
+    class WarmUp(_distributed().WorkerPlugin):
+        name = "incident-map-warm-up"
+
+        def setup(self, worker: Any) -> None:
+            _warm_up(env)
+
+    return WarmUp()
+
+
+@contextmanager
+def dask_client(scheduler: str) -> Iterator[Any]:
+    """A Dask client for ``scheduler``: a fresh local cluster (``local:N``) or a running one (an address)."""
+    distributed = _distributed()
+    kind, value = parse_scheduler(scheduler)
+    if kind == "local":
+        cluster = distributed.LocalCluster(n_workers=int(value), threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
+        try:
+            with distributed.Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    try:
+        client = distributed.Client(str(value), timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise StoreError(f"--scheduler {value}: no Dask scheduler answers there ({exc})") from exc
+    with client:
+        yield client
+
+
+# -- work --------------------------------------------------------------------------------------------------------
+
+def _default_extract(article: Article) -> list[Event]:
+    from dashboard.pipeline import extract_article
+
+    return extract_article(article)
+
+
+def extract_batch(batch: Sequence[tuple[str, Article]], extract: Extractor | None = None,
+                  ) -> list[tuple[list[Event] | None, str | None]]:
+    """On a worker: each article's events, or why it failed (one bad article never sinks the batch)."""
+    extract = extract or _default_extract
+    out: list[tuple[list[Event] | None, str | None]] = []
+    for where, article in batch:
+        try:
+            out.append((extract(article), None))
+        except Exception as exc:
+            out.append((None, f"{where}: extraction failed ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def stored_article_ids(conn: StoreConnection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT article_id FROM articles")}
+
+
+@dataclass(slots=True)
+class _Plan:
+    """The input cut into batches of new articles, with what needs no work recorded on the way."""
+
+    report: BatchReport
+    known: set[str]
+    size: int
+    settled: int = 0  # input items that needed no extraction: unreadable, or already stored
+
+    def batches(self, items: Iterable[Item]) -> Iterator[list[tuple[str, Article]]]:
+        batch: list[tuple[str, Article]] = []
+        for item in items:
+            if item.article is None:
+                self.settled += 1
+                self.report.failures.append((item.where, item.error or "unreadable"))
+                continue
+            if item.article.article_id in self.known:
+                self.settled += 1
+                self.report.skipped += 1
+                self.report.results.append(ArticleResult(item.article.article_id, item.article.url, unchanged=True))
+                continue
+            self.known.add(item.article.article_id)  # the same content twice in the input: stored once
+            batch.append((item.where, item.article))
+            if len(batch) >= self.size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+class _Writer:
+    """Stores extracted batches in order, one transaction each; reports progress."""
+
+    def __init__(self, conn: StoreConnection, report: BatchReport, plan: _Plan, total: int,
+                 progress: BatchProgress | None) -> None:
+        self.conn, self.report, self.plan, self.total, self.progress = conn, report, plan, total, progress
+        self.done = 0
+        self.events = 0
+
+    def write(self, batch: Sequence[tuple[str, Article]], extracted: Sequence[tuple[list[Event] | None, str | None]]
+              ) -> None:
+        items = []
+        for (where, article), (events, error) in zip(batch, extracted, strict=True):
+            if error is not None or events is None:
+                self.report.failures.append((where, error or "no result"))
+                self.plan.known.discard(article.article_id)
+            else:
+                items.append((article, events))
+        try:
+            results = store_articles(self.conn, items) if items else []
+        except database_errors() as exc:
+            raise StoreError(f"{batch[0][0]} .. {batch[-1][0]}: could not be stored ({exc}); nothing of this batch "
+                             f"was written, the {self.done} articles before it are: run the same ingest again to "
+                             "resume") from exc
+        self.report.results.extend(results)
+        self.done += len(batch)
+        self.events += sum(len(r.added) for r in results)
+        if self.progress:
+            done = min(self.done + self.plan.settled, self.total)
+            self.progress(done, self.total, self.events, len(self.report.failures))
+
+
+def run_batch(
+    conn: StoreConnection,
+    paths: Sequence[str | Path],
+    *,
+    scheduler: str | None = None,
+    client: Any = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    published: date | None = None,
+    language: str | None = None,
+    progress: BatchProgress | None = None,
+    extract: Extractor | None = None,
+) -> BatchReport:
+    """Ingest ``paths`` (folders, files, archives) through Dask (``scheduler`` or an open ``client``), or in
+    this process when both are None; returns what was stored and which items failed and why."""
+    if batch_size < 1:
+        raise StoreError(f"--batch-size {batch_size}: must be at least 1")
+    report = BatchReport(scheduler=scheduler or ("client" if client is not None else "serial"))
+    total = count_items(paths)
+    plan = _Plan(report, stored_article_ids(conn), batch_size)
+    writer = _Writer(conn, report, plan, total, progress)
+    batches = plan.batches(iter_items(paths, published=published, language=language))
+    if client is None and scheduler is None:
+        for batch in batches:
+            writer.write(batch, extract_batch(batch, extract))
+    elif client is not None:
+        _run_on(client, batches, writer, extract, report)
+    else:
+        with dask_client(scheduler) as own:
+            _run_on(own, batches, writer, extract, report)
+    if progress:
+        progress(total, total, writer.events, len(report.failures))
+    return report
+
+
+def _run_on(client: Any, batches: Iterator[list[tuple[str, Article]]], writer: _Writer,
+            extract: Extractor | None, report: BatchReport) -> None:
+    """Submit batches (a bounded window of them), collect results as they finish, write them in order."""
+    distributed = _distributed()
+    env = {k: os.environ[k] for k in PASSED_ENV if os.environ.get(k)}
+    client.register_plugin(worker_plugin(env))
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    report.workers = workers
+    window = 3 * workers + 1
+    pending: dict[int, list[tuple[str, Article]]] = {}
+    finished: dict[int, Any] = {}
+    seq_of: dict[str, int] = {}
+    futures = distributed.as_completed()
+    numbered = enumerate(batches)
+
+    def submit(count: int) -> None:
+        for seq, batch in islice(numbered, count):
+            pending[seq] = batch
+            future = client.submit(extract_batch, batch, extract, key=f"incident-map-extract-{id(writer)}-{seq}",
+                                   pure=False, retries=2)
+            seq_of[future.key] = seq
+            futures.add(future)
+
+    submit(window)
+    next_seq = 0
+    for future in futures:
+        seq = seq_of.pop(future.key)
+        try:
+            finished[seq] = future.result()
+        except Exception as exc:
+            batch = pending[seq]
+            finished[seq] = [(None, f"{where}: extraction failed on the cluster ({type(exc).__name__}: "
+                                     f"{exc}); run the same ingest again to retry it") for where, _ in batch]
+        future.release()
+        while next_seq in finished:
+            writer.write(pending.pop(next_seq), finished.pop(next_seq))
+            next_seq += 1
+        submit(window - len(pending))
