@@ -3,7 +3,8 @@
 How it stays exact (the same store as the serial ``incident-map ingest``, and exactly once):
 
 * The client reads the sources, skips every article the store already holds (content id, as the serial ingest
-  does: this is what makes a killed job resumable) and cuts the rest into numbered batches.
+  does: this is what makes a killed job resumable; see :class:`_Plan` for new versions of a URL) and cuts the
+  rest into numbered batches.
 * Workers only extract: ``extract_batch`` runs the pipeline on each article of a batch and returns its events,
   or the error of an article that fails (that article is reported, the others go on). Extraction is pure, so
   a batch Dask re-runs after losing a worker gives the same events.
@@ -106,7 +107,7 @@ def dask_client(scheduler: str) -> Iterator[Any]:
     kind, value = parse_scheduler(scheduler)
     if kind == "local":
         cluster = distributed.LocalCluster(n_workers=int(value), threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         try:
             with distributed.Client(cluster) as client:
                 yield client
@@ -142,18 +143,35 @@ def extract_batch(batch: Sequence[tuple[str, Article]], extract: Extractor | Non
     return out
 
 
-def stored_article_ids(conn: StoreConnection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT article_id FROM articles")}
+def stored_articles(conn: StoreConnection) -> dict[str, str]:
+    """article_id -> url of every article the store holds."""
+    return {row[0]: row[1] for row in conn.execute("SELECT article_id, url FROM articles")}
 
 
 @dataclass(slots=True)
 class _Plan:
-    """The input cut into batches of new articles, with what needs no work recorded on the way."""
+    """The input cut into batches of articles to extract, in order.
+
+    An article is left out (counted as unchanged, never extracted) only when the serial ingest would certainly
+    find it stored at its turn: it was stored when the job started, or earlier in this job, and no article with
+    the URL it is stored under has been sent since (a new version of a URL replaces the old one's article). Any
+    other article is sent; storing re-checks, so sending one too many costs time, never correctness.
+    """
 
     report: BatchReport
-    known: set[str]
+    at_start: dict[str, str]  # article_id -> url, stored before the job
     size: int
     settled: int = 0  # input items that needed no extraction: unreadable, or already stored
+    sent_url: dict[str, str] = field(default_factory=dict)  # article new in this job -> its url
+    last_at_url: dict[str, str] = field(default_factory=dict)  # url -> last article sent with it
+    failed: set[str] = field(default_factory=set)
+
+    def certainly_stored(self, article: Article) -> bool:
+        known = self.at_start.get(article.article_id)
+        if known is not None:
+            return known not in self.last_at_url
+        url = self.sent_url.get(article.article_id)
+        return url is not None and self.last_at_url[url] == article.article_id and article.article_id not in self.failed
 
     def batches(self, items: Iterable[Item]) -> Iterator[list[tuple[str, Article]]]:
         batch: list[tuple[str, Article]] = []
@@ -162,13 +180,16 @@ class _Plan:
                 self.settled += 1
                 self.report.failures.append((item.where, item.error or "unreadable"))
                 continue
-            if item.article.article_id in self.known:
+            article = item.article
+            if self.certainly_stored(article):
                 self.settled += 1
                 self.report.skipped += 1
-                self.report.results.append(ArticleResult(item.article.article_id, item.article.url, unchanged=True))
+                self.report.results.append(ArticleResult(article.article_id, article.url, unchanged=True))
                 continue
-            self.known.add(item.article.article_id)  # the same content twice in the input: stored once
-            batch.append((item.where, item.article))
+            self.last_at_url[article.url] = article.article_id
+            if article.article_id not in self.at_start:
+                self.sent_url[article.article_id] = article.url
+            batch.append((item.where, article))
             if len(batch) >= self.size:
                 yield batch
                 batch = []
@@ -191,7 +212,7 @@ class _Writer:
         for (where, article), (events, error) in zip(batch, extracted, strict=True):
             if error is not None or events is None:
                 self.report.failures.append((where, error or "no result"))
-                self.plan.known.discard(article.article_id)
+                self.plan.failed.add(article.article_id)
             else:
                 items.append((article, events))
         try:
@@ -226,7 +247,7 @@ def run_batch(
         raise StoreError(f"--batch-size {batch_size}: must be at least 1")
     report = BatchReport(scheduler=scheduler or ("client" if client is not None else "serial"))
     total = count_items(paths)
-    plan = _Plan(report, stored_article_ids(conn), batch_size)
+    plan = _Plan(report, stored_articles(conn), batch_size)
     writer = _Writer(conn, report, plan, total, progress)
     batches = plan.batches(iter_items(paths, published=published, language=language))
     if client is None and scheduler is None:
