@@ -29,7 +29,7 @@ BROKEN = (
 )
 
 
-def records(incidents: int) -> list[dict[str, Any]]:
+def records(incidents: int, *, extras: bool = True) -> list[dict[str, Any]]:
     """Two reports (wires A and B) of each incident, plus a verbatim repeat and a second version of one URL."""
     out = []
     for j in range(incidents):
@@ -38,7 +38,7 @@ def records(incidents: int) -> list[dict[str, Any]]:
         for wire in ("A", "B"):
             out.append({"text": f"Wire {wire}, report {j}\n{body}", "published": day, "publisher": f"Wire {wire}",
                         "url": f"https://wire-{wire.lower()}.example/{j}", "title": f"Report {j}"})
-    if incidents > 3:
+    if extras and incidents > 3:
         out.insert(len(out) // 2, dict(out[1]))  # the same article again: stored once
         second = dict(out[2], text=out[2]["text"] + " Police cordoned off the area.")
         out.append(second)  # a new version of a known URL: replaces the old one's automatic events
