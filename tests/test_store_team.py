@@ -91,7 +91,7 @@ def test_two_ingest_jobs_at_once_lose_and_double_nothing(store_target, tmp_path)
     jobs = [subprocess.Popen([*cmd, str(a)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for a in (first, second)]
     for job in jobs:
-        out, err = job.communicate(timeout=300)
+        _out, err = job.communicate(timeout=300)
         assert job.returncode == 0, err[-2000:]
     conn = store.open_store(store_target)
     state = snapshot(conn)
@@ -205,7 +205,6 @@ def test_server_restarted_during_an_ingest(own_server, tmp_path):
     assert len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith("incident-map ingest: error: ") and "PostgreSQL server" in lines[0]
     assert "run the same ingest again" in lines[0]
-    print(lines[0])
     rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     conn = store.open_store(url)
