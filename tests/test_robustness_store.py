@@ -213,7 +213,7 @@ def _sql_fstrings(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in (
-            "execute", "executemany", "executescript", "read_sql_query", "read_sql"
+            "execute", "executemany", "executescript", "read_sql_query", "read_sql", "read_frame"
         ) and node.args and isinstance(node.args[0], ast.JoinedStr):
             names = sorted({ast.unparse(v.value) for v in node.args[0].values if isinstance(v, ast.FormattedValue)})
             found.append(f"{path.relative_to(ROOT)}:{','.join(names)}")
@@ -226,6 +226,10 @@ REVIEWED = {
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS))",  # constant column list
     "dashboard/events/backends/sqlite.py:int(version)",  # PRAGMA user_version takes no parameter; an int
     "dashboard/events/backup.py:table",  # check_store_file: table names from the constant REQUIRED_TABLES
+    # pg_backup: table names from the constant TABLES, column names from our own store's PRAGMA table_info
+    "dashboard/events/pg_backup.py:table",
+    "dashboard/events/pg_backup.py:names,table",
+    "dashboard/events/pg_backup.py:marks,names,table",
 }
 
 

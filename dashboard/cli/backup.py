@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dashboard.events.backends import display_name
 from dashboard.events.backup import backup_store, restore_store
 from dashboard.settings import SETTINGS, resolve
 
@@ -16,7 +17,7 @@ from dashboard.settings import SETTINGS, resolve
 def run_backup(args: argparse.Namespace) -> int:
     """``incident-map backup``: copy the store into FILE (checked, then renamed into place)."""
     summary = backup_store(resolve("db", args.db), args.file, overwrite=args.force)
-    print(f"backed up {resolve('db', args.db)} to {summary.path}: {summary.line()}")
+    print(f"backed up {display_name(resolve('db', args.db))} to {summary.path}: {summary.line()}")
     return 0
 
 
@@ -25,7 +26,7 @@ def run_restore(args: argparse.Namespace) -> int:
     db = resolve("db", args.db)
     summary, saved = restore_store(args.file, db)
     kept = f"; the previous store is saved as {saved}" if saved else ""
-    print(f"restored {db} from {args.file}: {summary.line()}{kept}")
+    print(f"restored {display_name(db)} from {args.file}: {summary.line()}{kept}")
     return 0
 
 

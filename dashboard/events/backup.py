@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.errors import StoreError
+from dashboard.events.backends import is_url
 from dashboard.events.store import SCHEMA_VERSION, open_store
 
 REQUIRED_TABLES = ("events", "event_sources", "edits", "articles", "meta")
@@ -88,6 +89,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def backup_store(db: str | Path, dest: str | Path, *, overwrite: bool = False) -> StoreSummary:
     """Copy the live store ``db`` into the single file ``dest`` (checked, then renamed into place)."""
+    if is_url(db):
+        from dashboard.events.pg_backup import backup_postgres
+
+        return backup_postgres(str(db), dest, overwrite=overwrite)
     db, dest = Path(db), Path(dest)
     if not db.is_file():
         raise StoreError(f"{db}: no such store to back up; give --db or set INCIDENT_MAP_DB")
@@ -142,6 +147,10 @@ def safety_copy_name(db: Path, when: datetime | None = None) -> Path:
 
 def restore_store(backup: str | Path, db: str | Path) -> tuple[StoreSummary, Path | None]:
     """Replace the live store ``db`` by ``backup``; returns its summary and where the old store was saved."""
+    if is_url(db):
+        from dashboard.events.pg_backup import restore_postgres
+
+        return restore_postgres(backup, str(db))
     backup, db = Path(backup), Path(db)
     if _same_file(backup, db):
         raise StoreError(f"{backup}: is the store itself; give a backup file")
