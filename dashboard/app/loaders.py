@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.errors import IncidentMapError
+from dashboard.errors import EditConflict, IncidentMapError
 from dashboard.events import store
+from dashboard.events.backends import StoreConnection
 from dashboard.settings import resolve
 
 T = TypeVar("T")
 
 
 def db_path() -> str:
-    """The store file (INCIDENT_MAP_DB, set by ``incident-map serve --db``)."""
+    """The store: a file or a postgresql:// URL (INCIDENT_MAP_DB, set by ``incident-map serve --db``)."""
     return resolve("db")
 
 
@@ -27,12 +27,12 @@ def tiles_setting() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str) -> sqlite3.Connection:
+def _connection(path: str) -> StoreConnection:
     return store.open_store(path)
 
 
-def connection() -> sqlite3.Connection:
-    """The store's connection (shared; SQLite serialises writers, WAL lets readers go on)."""
+def connection() -> StoreConnection:
+    """The store's connection (shared; writers are serialised, readers go on; a PostgreSQL one reconnects)."""
     return _connection(db_path())
 
 
@@ -77,6 +77,11 @@ def run_action(action: Callable[[], T], success: str = "") -> T | None:
     """Run a store action; an IncidentMapError becomes ``st.error`` instead of a traceback."""
     try:
         result = action()
+    except EditConflict as exc:
+        from dashboard.app.analyst import show_conflict
+
+        show_conflict(exc)
+        return None
     except IncidentMapError as exc:
         st.error(str(exc))
         return None

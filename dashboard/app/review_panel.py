@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import loaders
+from dashboard.app import analyst, loaders
 from dashboard.events import store
 from dashboard.models import Event
 from dashboard.views.mapview import TYPE_COLOURS
@@ -79,14 +79,21 @@ def status_buttons(event_id: str) -> None:
     reason = st.text_input("Reason (kept with the change)", key=f"reason-{event_id}")
     left, right = st.columns(2)
     if left.button("Confirm", key=f"confirm-{event_id}", type="primary"):
-        loaders.run_action(lambda: store.set_status(conn, event_id, "confirmed", reason or "confirmed"), "Confirmed")
-        st.rerun()
+        _set_status(conn, event_id, "confirmed", reason or "confirmed", "Confirmed")
     if right.button("Reject", key=f"reject-{event_id}"):
         if not reason.strip():
             st.error("Say why you reject the event (e.g. 'duplicate of …').")
         else:
-            loaders.run_action(lambda: store.set_status(conn, event_id, "rejected", reason), "Rejected")
-            st.rerun()
+            _set_status(conn, event_id, "rejected", reason, "Rejected")
+
+
+def _set_status(conn: Any, event_id: str, status: str, reason: str, done: str) -> None:
+    """Store a status change (with the analyst's name, checked against the version shown); rerun on success,
+    keep the message (e.g. a conflict) on the page otherwise."""
+    if loaders.run_action(lambda: store.set_status(conn, event_id, status, reason,
+                                                   **analyst.edit_kwargs(event_id)) is None, done):
+        analyst.saved(event_id)
+        st.rerun()
 
 
 def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | None:
@@ -128,8 +135,10 @@ def edit_form(event: dict[str, Any]) -> None:
         changes |= {"gazetteer_id": place["gazetteer_id"], "location": place["name"],
                     "location_ar": place.get("name_ar") or "", "latitude": float(place["latitude"]),
                     "longitude": float(place["longitude"]), "admin1": place.get("admin1") or "", "geo_precision": 1}
-    changed = loaders.run_action(lambda: store.edit_event(loaders.connection(), event_id, changes, reason))
+    changed = loaders.run_action(lambda: store.edit_event(loaders.connection(), event_id, changes, reason,
+                                                          **analyst.edit_kwargs(event_id)))
     if changed is not None:
+        analyst.saved(event_id)
         st.success(f"Saved: {', '.join(changed) or 'nothing changed'}")
 
 
@@ -165,7 +174,8 @@ def add_form() -> None:
         gazetteer_id=place["gazetteer_id"], fatalities=killed, injured=injured, actor1="", target="", notes=notes,
         evidence=notes, source=source, language="en", article_id="", article_url="", confidence=1.0,
         status="confirmed"))
-    if event and loaders.run_action(lambda: store.add_event(loaders.connection(), event, reason)):
+    if event and loaders.run_action(lambda: store.add_event(loaders.connection(), event, reason,
+                                                            analyst=analyst.edit_kwargs("")["analyst"])):
         st.session_state["selected_event"] = event_id
         st.session_state["highlight"] = [event_id]
         st.success(f"Added {event_id}.")

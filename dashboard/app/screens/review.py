@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import filters, loaders, review_panel, selection
+from dashboard.app import analyst, filters, loaders, review_panel, selection
 from dashboard.events import store
 
 events = loaders.events()
@@ -10,9 +10,11 @@ chosen = filters.sidebar(events)
 shown, _ = selection.filtered(chosen)
 
 st.title("Review events")
+analyst.name_field()
 event_id = review_panel.pick_event(shown)
 if event_id:
     event = store.get_event(loaders.connection(), event_id)
+    analyst.track(event)  # the version the analyst edits is the one shown to them
     card, actions = st.columns([3, 2])
     with card:
         review_panel.event_card(event)

@@ -1,0 +1,95 @@
+"""Who is editing, and which version of an event they are looking at (for the store's conflict check).
+
+The analyst's name comes from the header the authenticating reverse proxy sets (``--trusted-user-header``,
+e.g. ``X-Forwarded-User``) when one is configured: then it cannot be typed in, and an edit without it is
+refused. Otherwise the page asks for a name (kept for the browser session).
+
+The version an analyst edits is the one the page showed them on the previous run: :func:`track` remembers it
+for each event, and :func:`edit_kwargs` passes it to the store, which refuses the edit if another analyst
+changed the event since (:class:`~dashboard.errors.EditConflict`, shown by :func:`show_conflict` with both
+versions side by side).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.errors import EditConflict, StoreError
+from dashboard.settings import resolve
+
+_SHOWN = "analyst_shown_versions"  # event_id -> row_version shown on the latest run
+_OPENED = "analyst_opened_versions"  # event_id -> row_version shown on the run before (what the analyst saw)
+
+
+def trusted_header() -> str:
+    return resolve("trusted_user_header").strip()
+
+
+def name() -> str | None:
+    """The analyst's name: from the proxy's header if configured (None if it is missing), else the name field."""
+    header = trusted_header()
+    if header:
+        value = (st.context.headers.get(header) or "").strip()
+        return value or None
+    return (st.session_state.get("analyst_name") or "").strip()
+
+
+def name_field() -> None:
+    """In the sidebar: who is signed in (proxy), or a name field."""
+    header = trusted_header()
+    if header:
+        who = name()
+        if who:
+            st.sidebar.caption(f"Signed in as **{html.escape(who)}**")
+        else:
+            st.sidebar.warning(f"No `{html.escape(header)}` header: open the page through the team's sign-in proxy "
+                               "to edit events.")
+        return
+    st.sidebar.text_input("Your name", key="analyst_name", help="kept with every change you make (edit history)")
+
+
+def track(event: dict[str, Any]) -> None:
+    """Remember the version of ``event`` shown now; the one shown before is what the analyst's edit is based on."""
+    event_id, version = event["event_id"], int(event["row_version"])
+    shown = st.session_state.setdefault(_SHOWN, {})
+    opened = st.session_state.setdefault(_OPENED, {})
+    previous = shown.get(event_id)
+    opened[event_id] = version if previous is None else previous
+    shown[event_id] = version
+
+
+def edit_kwargs(event_id: str) -> dict[str, Any]:
+    """``analyst`` and ``expected_version`` for a store edit of ``event_id`` (StoreError if nobody is signed in)."""
+    who = name()
+    if who is None:
+        raise StoreError(f"no {trusted_header()} header in this request, so nothing was changed: open the page "
+                         "through the team's sign-in proxy to edit events")
+    return {"analyst": who, "expected_version": st.session_state.get(_OPENED, {}).get(event_id)}
+
+
+def saved(event_id: str) -> None:
+    """After the analyst's own successful edit: their next edit is based on what the page shows next."""
+    st.session_state.setdefault(_SHOWN, {}).pop(event_id, None)
+
+
+def show_conflict(conflict: EditConflict) -> None:
+    """The conflict message, both versions of the fields in question, and the edits made in between."""
+    st.error(str(conflict))
+    fields = list(dict.fromkeys([*conflict.mine, *(e["field"] for e in conflict.since if e["field"] in
+                                                   conflict.theirs)]))
+    rows = [{"field": f, "your change": _show(conflict.mine.get(f, "")) if f in conflict.mine else "(unchanged)",
+             "now stored": _show(conflict.theirs.get(f))} for f in fields]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if conflict.since:
+        since = pd.DataFrame(conflict.since)[["edited_at", "analyst", "field", "old", "new", "reason"]]
+        st.caption("Changed meanwhile:")
+        st.dataframe(since, hide_index=True)
+    saved(conflict.event_id)  # what the page shows next is the current version: saving again is based on it
+
+
+def _show(value: Any) -> str:
+    return "" if value is None else str(value)
