@@ -70,3 +70,17 @@ def test_cli_backup_and_restore_on_a_url_never_print_the_password(pg_url, tmp_pa
     assert main(["restore", "--db", url, str(tmp_path / "b.db")]) == 0
     out = capsys.readouterr().out
     assert "sekrit" not in out and "postgres:***@" in out and "5 events" in out
+
+
+def test_every_export_format_is_the_same_from_both_backends(pg_url, tmp_path):
+    """``incident-map export`` reads a PostgreSQL store exactly as it reads a SQLite one."""
+    sqlite_db = str(tmp_path / "s.db")
+    for target in (pg_url, sqlite_db):
+        _fill(target, tmp_path / "in", 12)
+    for fmt in ("csv", "geojson", "kml"):
+        outputs = []
+        for target in (pg_url, sqlite_db):
+            out = tmp_path / f"{fmt}-{len(outputs)}.{fmt}"
+            assert main(["export", "--db", target, "--format", fmt, "-o", str(out)]) == 0
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1], fmt
