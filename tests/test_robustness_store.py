@@ -224,6 +224,8 @@ def _sql_fstrings(path: Path) -> list[str]:
 REVIEWED = {
     "dashboard/events/store.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS))",  # constant column list
+    # _load: the WHERE clause is a backend's constant bounds clause (its values are parameters)
+    "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS)),'WHERE ' + where if where else ''",
     "dashboard/events/backends/sqlite.py:int(version)",  # PRAGMA user_version takes no parameter; an int
     "dashboard/events/backup.py:table",  # check_store_file: table names from the constant REQUIRED_TABLES
     # pg_backup: table names from the constant TABLES, column names from our own store's PRAGMA table_info

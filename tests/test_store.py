@@ -160,3 +160,14 @@ def test_sql_is_parameterised(conn):
     tricky = make_event(notes="x'); DROP TABLE events; --", evidence="<script>alert(1)</script>")
     store.store_article(conn, a, events_for(a, [tricky]))
     assert store.load_events(conn).loc[0, "notes"].startswith("x');")
+
+
+def test_events_within_bounds_are_selected_by_the_database(conn):
+    from dashboard.events.table import Filters, apply_filters
+
+    store.insert_events(conn, synthetic_records(300))
+    everything = store.load_events(conn)
+    for bounds in ((33.0, 43.0, 36.5, 45.0), (29.0, 38.0, 38.0, 49.0), (0.0, 0.0, 1.0, 1.0)):
+        inside = store.events_within(conn, bounds)
+        expected = apply_filters(everything, Filters(statuses=(), bounds=bounds))
+        assert inside["event_id"].tolist() == expected["event_id"].tolist()

@@ -213,3 +213,31 @@ def test_server_restarted_during_an_ingest(own_server, tmp_path):
     assert len(state["articles"]) == len(paths)  # nothing lost, nothing doubled
     assert sorted(e[0] for e in state["events"]) == sorted(e for ids in expected.values() for e in ids)
     assert len(state["sources"]) == len(state["events"])
+
+
+def test_postgis_when_the_server_has_it(pg_url, tmp_path):
+    """Optional: with PostGIS in the database, bounds queries use a GiST index on the events' points."""
+    import psycopg
+    from factories import synthetic_records
+
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone():
+            pytest.skip("PostGIS is optional and this server has none (apt-get install postgresql-15-postgis-3)")
+        admin.execute("CREATE EXTENSION postgis")
+    conn = store.open_store(pg_url)
+    assert conn.postgis
+    store.insert_events(conn, synthetic_records(300))
+    plain = store.open_store(str(tmp_path / "s.db"))
+    store.insert_events(plain, synthetic_records(300))
+    bounds = (33.0, 43.0, 36.5, 45.0)
+    assert store.events_within(conn, bounds)["event_id"].tolist() == \
+        store.events_within(plain, bounds)["event_id"].tolist()
+    where, params = conn.bounds_sql(bounds)
+    conn.execute("SET enable_seqscan = off")
+    plan = " ".join(r[0] for r in conn.execute(f"EXPLAIN SELECT event_id FROM events e WHERE {where}", params))
+    assert "events_geom" in plan
+    event_id = store.load_events(conn)["event_id"].iloc[0]
+    assert "geom" not in store.get_event(conn, event_id)
+    from dashboard.events.backup import backup_store
+
+    assert backup_store(pg_url, tmp_path / "b.db").events == 300  # the backup holds the plain columns only

@@ -133,27 +133,29 @@ def view_to_argv(view: ExportView) -> list[str]:
     return argv
 
 
-def load_store_frame(db: str) -> pd.DataFrame:
-    """The store's event table; StoreError when the file does not exist (never create an empty store here)."""
+def load_store_frame(db: str, bounds: Bounds | None = None) -> pd.DataFrame:
+    """The store's event table (only the events within ``bounds`` when given: the database selects them);
+    StoreError when the file does not exist (never create an empty store here)."""
     if not is_url(db) and not Path(db).is_file():
         raise StoreError(f"no event store at {db}: pass --db PATH, or run 'incident-map ingest' first")
-    from dashboard.events.store import load_events, open_store
+    from dashboard.events.store import events_within, load_events, open_store
 
     conn = open_store(db)
     try:
-        return load_events(conn)
+        return events_within(conn, bounds) if bounds else load_events(conn)
     finally:
         conn.close()
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the export; print what was written."""
-    frame = load_store_frame(resolve("db", args.db))
+    view = view_from_args(args)
+    frame = load_store_frame(resolve("db", args.db), view.bounds)
     options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}
     if args.format == "png":
         options["renderer"] = args.renderer
     if args.format == "csv":
         options = {"bom": args.bom}
-    size = export_to_file(frame, view_from_args(args), args.format, args.output, **options)
+    size = export_to_file(frame, view, args.format, args.output, **options)
     print(f"wrote {args.output} ({args.format}, {size:,} bytes)", file=sys.stderr)
     return 0

@@ -90,6 +90,7 @@ INSERT INTO meta (key, value) VALUES ('generation', '0');
 ALTER TABLE events ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE edits ADD COLUMN analyst TEXT NOT NULL DEFAULT '';
 ALTER TABLE edits ADD COLUMN row_version INTEGER;
+CREATE INDEX events_position ON events (latitude, longitude);
 """,
 }
 
@@ -116,6 +117,7 @@ def open_store(target: str | Path) -> StoreConnection:
     try:
         conn = connect(target)
         migrate(conn)
+        conn.after_migrate()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{target}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
     except StoreError as exc:  # e.g. a newer schema: say which store
@@ -292,10 +294,22 @@ def insert_events(conn: StoreConnection, records: Iterable[Mapping[str, Any]]) -
 
 def load_events(conn: StoreConnection) -> pd.DataFrame:
     """The event table with schema dtypes, plus ``source_count`` and ``created_at`` (datetime64)."""
+    return _load(conn)
+
+
+def events_within(conn: StoreConnection, bounds: tuple[float, float, float, float]) -> pd.DataFrame:
+    """The events inside ``bounds`` (south, west, north, east), as :func:`load_events` gives them, selected by
+    the database: with PostGIS on a PostgreSQL server, a GiST index on the events' points; otherwise an index on
+    latitude and longitude."""
+    where, params = conn.bounds_sql(bounds)
+    return _load(conn, where, params)
+
+
+def _load(conn: StoreConnection, where: str = "", params: Sequence[Any] = ()) -> pd.DataFrame:
     raw = conn.read_frame(
         f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, e.created_at, "
         "(SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.event_id) AS source_count "
-        "FROM events e ORDER BY e.event_date, e.event_id"
+        f"FROM events e {'WHERE ' + where if where else ''} ORDER BY e.event_date, e.event_id", params
     )
     df = coerce_dtypes(raw)
     df["source_count"] = raw["source_count"].astype("int64").to_numpy()
@@ -310,6 +324,7 @@ def get_event(conn: StoreConnection, event_id: str) -> dict[str, Any]:
         raise StoreError(f"no event {event_id!r} in the store; reload the page")
     event = dict(row)
     event.pop("rowid", None)  # PostgreSQL's stand-in for SQLite's implicit rowid
+    event.pop("geom", None)  # PostGIS's copy of latitude/longitude, when the server has PostGIS
     return event
 
 

@@ -36,6 +36,8 @@ class StoreConnection(Protocol):
     def set_schema_version(self, version: int) -> None: ...
     def render_ddl(self, script: str) -> str: ...
     def read_frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
+    def after_migrate(self) -> None: ...
+    def bounds_sql(self, bounds: tuple[float, float, float, float]) -> tuple[str, list[float]]: ...
     def close(self) -> None: ...
 
 
@@ -55,6 +57,12 @@ def display_name(target: str | Path) -> str:
 
         return safe_label(str(target))
     return str(target)
+
+
+def plain_bounds_sql(bounds: tuple[float, float, float, float]) -> tuple[str, list[float]]:
+    """A WHERE clause (on events ``e``) for (south, west, north, east) on the plain latitude/longitude columns."""
+    south, west, north, east = bounds
+    return "e.latitude BETWEEN ? AND ? AND e.longitude BETWEEN ? AND ?", [south, north, west, east]
 
 
 def database_errors() -> tuple[type[BaseException], ...]:

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.errors import StoreError
-from dashboard.events.backends import BackendError
+from dashboard.events.backends import BackendError, plain_bounds_sql
 
 #: Key of the advisory lock every write transaction takes (any constant unique to Incident Map).
 WRITE_LOCK_KEY = 0x1AC1DE17
@@ -143,6 +143,7 @@ class PostgresConnection:
         self.label = safe_label(url)
         self._lock = threading.RLock()
         self._in_write = False
+        self.postgis = False
         self._pg = self._connect()
 
     # -- connection -------------------------------------------------------------------------------------------
@@ -230,6 +231,26 @@ class PostgresConnection:
 
     def render_ddl(self, script: str) -> str:
         return render_ddl(script)
+
+    # -- PostGIS, when the server has it ----------------------------------------------------------------------
+    def after_migrate(self) -> None:
+        """With PostGIS installed in the database (``CREATE EXTENSION postgis``, by its administrator), give the
+        events a generated point column with a GiST index, used by bounds queries; without it, nothing."""
+        self.postgis = self.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone() is not None
+        if not self.postgis or self.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'geom'"
+        ).fetchone():
+            return
+        with self.write_transaction():
+            self.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) GENERATED ALWAYS "
+                         "AS (ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)) STORED")
+            self.execute("CREATE INDEX IF NOT EXISTS events_geom ON events USING gist (geom)")
+
+    def bounds_sql(self, bounds: tuple[float, float, float, float]) -> tuple[str, list[float]]:
+        if not self.postgis:
+            return plain_bounds_sql(bounds)
+        south, west, north, east = bounds
+        return "e.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)", [west, south, east, north]
 
     def close(self) -> None:
         self._pg.close()

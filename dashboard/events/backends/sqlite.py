@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.events.backends import plain_bounds_sql
+
 
 class SQLiteConnection(sqlite3.Connection):
     """A SQLite store connection."""
@@ -51,6 +53,12 @@ class SQLiteConnection(sqlite3.Connection):
 
     def read_frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         return pd.read_sql_query(sql, self, params=tuple(params))
+
+    def after_migrate(self) -> None:
+        pass
+
+    def bounds_sql(self, bounds: tuple[float, float, float, float]) -> tuple[str, list[float]]:
+        return plain_bounds_sql(bounds)
 
 
 def connect_sqlite(path: str | Path) -> SQLiteConnection:
