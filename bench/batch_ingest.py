@@ -93,28 +93,36 @@ def write_archive(path: Path, n: int, folder: Path) -> dict[str, int]:
     return kinds
 
 
-def serial(target: str, archive: Path) -> float:
+def serial(target: str, archive: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of today's serial ingest (reading included)."""
     conn = open_store(target)
+    started, cpu = time.perf_counter(), time.process_time()
     articles = [item.article for item in iter_items([archive]) if item.article is not None]
-    started = time.perf_counter()
     ingest_articles(conn, articles)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     conn.close()
-    return seconds
+    return seconds, cpu
 
 
-def on_cluster(target: str, archive: Path, workers: int, batch_size: int) -> tuple[float, float]:
+def _cpu() -> float:
+    return time.process_time()
+
+
+def on_cluster(target: str, archive: Path, workers: int, batch_size: int) -> tuple[float, float, float, list[float]]:
+    """Cluster start-up seconds, ingest wall seconds, the client's CPU seconds and each worker's CPU seconds."""
     started = time.perf_counter()
     with dask_client(f"local:{workers}") as client:
         client.wait_for_workers(workers)
         up = time.perf_counter() - started
         conn = open_store(target)
-        started = time.perf_counter()
+        before = client.run(_cpu)
+        started, cpu = time.perf_counter(), time.process_time()
         report = run_batch(conn, [archive], client=client, batch_size=batch_size)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        after = client.run(_cpu)
         conn.close()
     assert not report.failures, report.failures[:3]
-    return up, seconds
+    return up, seconds, cpu, [after[w] - before[w] for w in after if w in before]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,15 +162,19 @@ def main(argv: list[str] | None = None) -> int:
                 return server.fresh_database(f"bench_{mode.replace(':', '_')}") if server else args.pg_url
 
             stores = {"serial": target("serial")}
-            base = serial(stores["serial"], archive)
-            print(f"{backend:10s} serial    : {args.n / base:7.1f} articles/s ({base:6.1f} s)  1.00x", flush=True)
+            base, base_cpu = serial(stores["serial"], archive)
+            print(f"{backend:10s} serial    : {args.n / base:7.1f} articles/s ({base:6.1f} s)  1.00x  "
+                  f"[CPU {base_cpu:.1f} s; load {os.getloadavg()[0]:.1f}]", flush=True)
             for workers in (int(w) for w in args.workers.split(",")):
                 mode = f"local:{workers}"
                 stores[mode] = target(mode)
-                up, seconds = on_cluster(stores[mode], archive, workers, args.batch_size)
+                up, seconds, cpu, worker_cpu = on_cluster(stores[mode], archive, workers, args.batch_size)
+                # what an otherwise idle machine would give: the busiest process bounds the wall time
+                bound = base_cpu / max(cpu, *worker_cpu)
                 print(f"{backend:10s} {mode:10s}: {args.n / seconds:7.1f} articles/s ({seconds:6.1f} s) "
                       f"{base / seconds:5.2f}x  (+{up:.1f} s cluster start-up; {base / (seconds + up):.2f}x "
-                      "with it)", flush=True)
+                      f"with it)  [CPU client {cpu:.1f} s, workers {', '.join(f'{c:.1f}' for c in worker_cpu)} s; "
+                      f"idle-machine bound {bound:.2f}x; load {os.getloadavg()[0]:.1f}]", flush=True)
             reference = snapshot(open_store(stores["serial"]))
             for mode, store_target in stores.items():
                 same = snapshot(open_store(store_target)) == reference
