@@ -6,7 +6,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from pg_support import pg_server, pg_url, store_target  # noqa: F401  (fixtures: a real PostgreSQL server)
+from pg_support import (  # noqa: F401  (fixtures and a hook: a real PostgreSQL server)
+    pg_server,
+    pg_url,
+    pytest_collection_modifyitems,
+    store_target,
+)
 
 REQUIRE_BROWSER = bool(os.environ.get("INCIDENT_MAP_REQUIRE_BROWSER"))
 _e2e_ran = 0

@@ -6,8 +6,8 @@ PostgreSQL refuses to run as root, and CI runs as root: then the server runs as 
 
 Fixtures: ``pg_server`` (one server per test session), ``store_target`` (parametrised: a fresh SQLite file and
 a fresh PostgreSQL database, so every store test runs on both backends) and ``pg_url`` (a fresh PostgreSQL
-database only). Without the server binaries the PostgreSQL cases skip with the reason; with
-``INCIDENT_MAP_REQUIRE_POSTGRES`` set (CI) they fail instead.
+database only); tests that use them are marked ``postgres``. Without the server binaries the PostgreSQL
+cases skip with the reason; with ``INCIDENT_MAP_REQUIRE_POSTGRES`` set (CI) they fail instead.
 """
 
 from __future__ import annotations
@@ -154,6 +154,15 @@ def pg_server() -> Iterator[PostgresServer]:
 def pg_url(pg_server: PostgresServer) -> str:
     """A fresh, empty PostgreSQL database."""
     return pg_server.fresh_database()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the server ``postgres`` (``-m "not postgres"`` leaves them out)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        uses_param = callspec is not None and callspec.params.get("store_target") == "postgresql"
+        if uses_param or {"pg_server", "pg_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

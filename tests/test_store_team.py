@@ -173,6 +173,7 @@ def own_server():
     server.stop()
 
 
+@pytest.mark.postgres
 def test_page_connection_recovers_after_a_server_restart(own_server):
     url = own_server.fresh_database()
     page = store.open_store(url)
@@ -185,6 +186,7 @@ def test_page_connection_recovers_after_a_server_restart(own_server):
 
 
 @pytest.mark.slow
+@pytest.mark.postgres
 def test_server_restarted_during_an_ingest(own_server, tmp_path):
     from corpus import expected_events, write_corpus
 
