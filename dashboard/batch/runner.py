@@ -268,7 +268,11 @@ def _run_on(client: Any, batches: Iterator[list[tuple[str, Article]]], writer: _
     """Submit batches (a bounded window of them), collect results as they finish, write them in order."""
     distributed = _distributed()
     env = {k: os.environ[k] for k in PASSED_ENV if os.environ.get(k)}
-    client.register_plugin(worker_plugin(env))
+    try:
+        client.register_plugin(worker_plugin(env))
+    except Exception as exc:  # e.g. a worker without incident-map: ModuleNotFoundError raised on the worker
+        raise StoreError(f"the Dask workers cannot run the extraction ({type(exc).__name__}: {exc}); install the "
+                         "same incident-map version on every worker") from exc
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     report.workers = workers
     window = 3 * workers + 1
