@@ -4,10 +4,12 @@ The analyst's name comes from the header the authenticating reverse proxy sets (
 e.g. ``X-Forwarded-User``) when one is configured: then it cannot be typed in, and an edit without it is
 refused. Otherwise the page asks for a name (kept for the browser session).
 
-The version an analyst edits is the one the page showed them on the previous run: :func:`track` remembers it
-for each event, and :func:`edit_kwargs` passes it to the store, which refuses the edit if another analyst
-changed the event since (:class:`~dashboard.errors.EditConflict`, shown by :func:`show_conflict` with both
-versions side by side).
+The version an analyst edits is the one the page showed when they opened the event: :func:`track` remembers
+it while the event stays on screen (the form's fields keep what the analyst typed across reruns, so a newer
+version read on a later rerun must not count as seen), and :func:`edit_kwargs` passes it to the store, which
+refuses the edit if another analyst changed the event since (:class:`~dashboard.errors.EditConflict`, shown by
+:func:`show_conflict` with both versions side by side). After a save or a conflict, the next version shown
+counts as opened.
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ import streamlit as st
 from dashboard.errors import EditConflict, StoreError
 from dashboard.settings import resolve
 
-_SHOWN = "analyst_shown_versions"  # event_id -> row_version shown on the latest run
-_OPENED = "analyst_opened_versions"  # event_id -> row_version shown on the run before (what the analyst saw)
+_OPENED = "analyst_opened_version"  # (event_id, row_version) of the event on screen, as it was opened
 
 
 def trusted_header() -> str:
@@ -53,13 +54,11 @@ def name_field() -> None:
 
 
 def track(event: dict[str, Any]) -> None:
-    """Remember the version of ``event`` shown now; the one shown before is what the analyst's edit is based on."""
-    event_id, version = event["event_id"], int(event["row_version"])
-    shown = st.session_state.setdefault(_SHOWN, {})
-    opened = st.session_state.setdefault(_OPENED, {})
-    previous = shown.get(event_id)
-    opened[event_id] = version if previous is None else previous
-    shown[event_id] = version
+    """The event on screen: remember its version when it is opened (another event was on screen before, or the
+    analyst saved); keep that version while it stays on screen."""
+    opened = st.session_state.get(_OPENED)
+    if opened is None or opened[0] != event["event_id"]:
+        st.session_state[_OPENED] = (event["event_id"], int(event["row_version"]))
 
 
 def edit_kwargs(event_id: str) -> dict[str, Any]:
@@ -68,12 +67,15 @@ def edit_kwargs(event_id: str) -> dict[str, Any]:
     if who is None:
         raise StoreError(f"no {trusted_header()} header in this request, so nothing was changed: open the page "
                          "through the team's sign-in proxy to edit events")
-    return {"analyst": who, "expected_version": st.session_state.get(_OPENED, {}).get(event_id)}
+    opened = st.session_state.get(_OPENED)
+    return {"analyst": who, "expected_version": opened[1] if opened and opened[0] == event_id else None}
 
 
 def saved(event_id: str) -> None:
-    """After the analyst's own successful edit: their next edit is based on what the page shows next."""
-    st.session_state.setdefault(_SHOWN, {}).pop(event_id, None)
+    """After the analyst's own save (or a conflict shown): the next version shown counts as opened."""
+    opened = st.session_state.get(_OPENED)
+    if opened and opened[0] == event_id:
+        del st.session_state[_OPENED]
 
 
 def show_conflict(conflict: EditConflict) -> None:
