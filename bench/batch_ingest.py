@@ -169,8 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 mode = f"local:{workers}"
                 stores[mode] = target(mode)
                 up, seconds, cpu, worker_cpu = on_cluster(stores[mode], archive, workers, args.batch_size)
-                # what an otherwise idle machine would give: the busiest process bounds the wall time
-                bound = base_cpu / max(cpu, *worker_cpu)
+                # what an otherwise idle machine would give at best: the busiest process, and all processes
+                # sharing the cores, bound the wall time
+                cores = os.cpu_count() or 1
+                bound = base_cpu / max(cpu, *worker_cpu, (cpu + sum(worker_cpu)) / cores)
                 print(f"{backend:10s} {mode:10s}: {args.n / seconds:7.1f} articles/s ({seconds:6.1f} s) "
                       f"{base / seconds:5.2f}x  (+{up:.1f} s cluster start-up; {base / (seconds + up):.2f}x "
                       f"with it)  [CPU client {cpu:.1f} s, workers {', '.join(f'{c:.1f}' for c in worker_cpu)} s; "
