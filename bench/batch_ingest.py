@@ -179,10 +179,14 @@ def main(argv: list[str] | None = None) -> int:
                       f"idle-machine bound {bound:.2f}x; load {os.getloadavg()[0]:.1f}]", flush=True)
             reference = snapshot(open_store(stores["serial"]))
             for mode, store_target in stores.items():
-                same = snapshot(open_store(store_target)) == reference
-                failed |= not same
-                if not same:
-                    print(f"{backend} {mode}: the store differs from the serial ingest's!")
+                state = snapshot(open_store(store_target))
+                failed |= state != reference
+                for table, rows in state.items():
+                    diff = [(i, a, b) for i, (a, b) in enumerate(zip(reference[table], rows, strict=True)) if a != b]
+                    if diff:
+                        i, a, b = diff[0]
+                        print(f"{backend} {mode}: {len(diff)} {table} rows differ from the serial ingest's; "
+                              f"first, row {i}:\n  serial {a}\n  {mode} {b}")
             print(f"{backend:10s} stores identical to serial: {not failed}; {len(reference['events']):,} events, "
                   f"{len(reference['sources']):,} sources", flush=True)
         return 1 if failed else 0

@@ -4,7 +4,7 @@ analyst edits. Every test taking ``conn`` runs once per backend (``store_target`
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -171,3 +171,20 @@ def test_events_within_bounds_are_selected_by_the_database(conn):
         inside = store.events_within(conn, bounds)
         expected = apply_filters(everything, Filters(statuses=(), bounds=bounds))
         assert inside["event_id"].tolist() == expected["event_id"].tolist()
+
+
+def test_a_duplicate_merges_into_the_first_stored_of_equal_candidates(conn):
+    """Events stored in one batch share their created_at: the tie is broken by insertion order on both backends.
+    (PostgreSQL returns ties in physical order, which an UPDATE changes: without the tie-break, a batch ingest
+    and a serial one, or the two backends, could merge a report into different events.)"""
+    batch = []
+    for i in range(40):
+        article = make_article(f"تقرير {i}", url=f"{i}.txt")
+        batch.append((article, events_for(article, [make_event(day=date(2021, 3, 1) + timedelta(days=2 * i))])))
+    store.store_articles(conn, batch)  # 40 events at one place, one kind, distinct days, one created_at
+    first = batch[0][1][0].event_id
+    store.set_status(conn, first, "confirmed", "checked")  # an UPDATE: PostgreSQL moves the row to the end
+    vague = make_article("تقرير مبهم", url="vague.txt")
+    wide = make_event(day=date(2021, 3, 1), date_earliest=date(2021, 3, 1), date_latest=date(2021, 5, 30))
+    result = store.store_article(conn, vague, events_for(vague, [wide]))
+    assert result.merged == [first]

@@ -186,13 +186,14 @@ _INSERT_SOURCE = (
 def find_duplicate(conn: StoreConnection, row: Mapping[str, Any]) -> str | None:
     """Id of a stored event that is the same incident as ``row``, or None.
 
-    Same incident: same sub_event_type and gazetteer_id (as first stored) and overlapping date bounds.
+    Same incident: same sub_event_type and gazetteer_id (as first stored) and overlapping date bounds; of several,
+    the first stored (insertion order breaks ties of created_at, so every backend and every run picks the same).
     """
     if not (row.get("match_gazetteer_id") and row.get("match_sub_event_type") and row.get("match_earliest")):
         return None
     hit = conn.execute(
         "SELECT event_id FROM events WHERE match_gazetteer_id = ? AND match_sub_event_type = ? "
-        "AND match_earliest <= ? AND match_latest >= ? ORDER BY created_at LIMIT 1",
+        "AND match_earliest <= ? AND match_latest >= ? ORDER BY created_at, rowid LIMIT 1",  # ties: insertion order
         (row["match_gazetteer_id"], row["match_sub_event_type"], row["match_latest"], row["match_earliest"]),
     ).fetchone()
     return hit[0] if hit else None
