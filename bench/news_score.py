@@ -39,6 +39,12 @@ _WHY = (
     ("speaker", ("statement", "speaker", "source of", "said", "announced", "spoke", "agency", "command")),
     ("person/org name", ("affiliation", "nationality", "person", "name", "council", "party", "government",
                          "ministry", "police of", "affiliat")),
+    ("reference point (distance, direction)", ("reference", "distance")),
+    ("hospital / where victims were taken", ("hospital", "taken", "treated", "evacuated")),
+    ("origin / destination / home", ("destination", "origin", "home", "route", "journey", "launch site")),
+    ("region or country (general)", ("province", "region", "country", "general", "border")),
+    ("other page text (caption, ticker, sidebar)", ("caption", "ticker", "sidebar", "teaser", "headline only",
+                                                     "navigation", "masthead")),
 )
 
 
@@ -117,10 +123,11 @@ def _why_cause(mention_text: str, row: NewsArticle) -> str:
 def _candidates_near(extraction: Extraction, start: int, end: int, incidents: Iterable[NewsIncident]) -> bool:
     """True if a gazetteer name overlapping [start, end) has a candidate near one of ``incidents``."""
     for match in matcher_for().find(extraction.article.text).matches:
-        if match.start < end and start < match.end:
-            if any(haversine_km(p.latitude, p.longitude, inc.latitude, inc.longitude) <= limit_km(inc)
-                   for p in match.candidates for inc in incidents):
-                return True
+        if match.start < end and start < match.end and any(
+            haversine_km(p.latitude, p.longitude, inc.latitude, inc.longitude) <= limit_km(inc)
+            for p in match.candidates for inc in incidents
+        ):
+            return True
     return False
 
 

@@ -15,7 +15,11 @@ from typing import Any
 from dashboard.errors import ValidationError
 
 LANGUAGES = ("ar", "en")
-ROLES = ("incident", "context", "affiliation", "other")
+#: incident: where an incident happened; recalled: where a past incident the article recalls happened;
+#: context: a region or reference point around one; affiliation: "Iran-backed"; dateline: where the reporter
+#: files from; speaker: the seat of a statement ("the Nineveh Operations Command said"); person_or_org: a name
+#: inside a person's or organisation's name ("Nouri al-Maliki", "Najaf Provincial Council"); other: the rest.
+ROLES = ("incident", "recalled", "context", "affiliation", "dateline", "speaker", "person_or_org", "other")
 STATUSES = ("auto", "confirmed", "edited", "rejected")
 
 

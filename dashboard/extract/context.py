@@ -1,8 +1,10 @@
 """What the words around a place mention say about it: a real place or a common word, and its role.
 
-Roles: ``affiliation`` (factions "close to Iran", "Iran-backed"), ``other`` for a speaker ("the White
-House said"), ``context`` for a reference region ("north of Baghdad"); incident places are chosen
-later by :mod:`dashboard.extract.incidents`. All checks run on normalised text.
+Roles: ``affiliation`` (factions "close to Iran", "Iran-backed"), ``speaker`` for the seat of a statement
+("a statement issued by the US Embassy in Baghdad"), ``person_or_org`` for a name inside a person's or an
+organisation's name ("Khalid Salman", "محافظ نينوى", "the Najaf Provincial Council"), ``context`` for a
+reference region ("north of Baghdad"); datelines and incident places are decided later by
+:mod:`dashboard.extract.incidents` from the article's structure. All checks run on normalised text.
 """
 
 from __future__ import annotations
@@ -85,17 +87,54 @@ def inside_longer_name(text: str, start: int) -> bool:
 
 
 def role_of(matched: MatchedText, match: NameMatch) -> str:
-    """The role the surrounding words give ``match``: affiliation, other (speaker), context, or other."""
+    """The role the surrounding words give ``match``: affiliation, speaker, person_or_org, context, or other."""
     norm, lang = matched.norm, _lang(match)
     window = _window(norm, match)
     following = " ".join(tokens_after(norm, match.norm_end, 1))
     if _ends_with_cue(window, words("cues", f"affiliation_{lang}")) or following in {"backed", "linked", "aligned"}:
         return "affiliation"
+    if is_person_or_org(matched, match):
+        return "person_or_org"
     if _ends_with_cue(window, words("cues", f"speaker_{lang}")):
-        return "other"
+        return "speaker"
     if _is_direction_reference(window, lang):
         return "context"
     return "other"
+
+
+def is_person_or_org(matched: MatchedText, match: NameMatch) -> bool:
+    """True when the name is part of a person's or an organisation's name, not a place of the story.
+
+    An office or body before it ("محافظ نينوى", "مجلس محافظة كربلاء", "governor of Basra"), a body after it
+    ("the Najaf Provincial Council", "Nineveh Operations Command"), or a given name or rank right before an
+    English name ("Khalid Salman", "Brigadier General Taha Salaheddin").
+    """
+    norm, lang = matched.norm, _lang(match)
+    window = _window(norm, match, 60)
+    if lang == "ar":
+        stripped = window.removesuffix(match.prefix) if match.prefix else window
+        return _ends_with_cue(stripped.rstrip(), words("cues", "org_before_ar"))
+    if _ends_with_cue(window, words("cues", "org_before_en")):
+        return True
+    after = " ".join(tokens_after(norm, match.norm_end, 2))
+    if any(after == cue or after.startswith(cue + " ") for cue in words("cues", "org_after_en")):
+        return _capitalised_after(matched, match)
+    previous = tokens_before(norm, match.norm_start, 1)
+    if previous and previous[0] in words("cues", "given_names_en"):
+        # the given name must be written as a name, right before this one ("Khalid Salman", not "ali ... Salman")
+        gap = matched.text[max(0, match.start - len(previous[0]) - 1) : match.start]
+        return gap[:1].isupper() and gap.endswith(" ")
+    return False
+
+
+def _capitalised_after(matched: MatchedText, match: NameMatch) -> bool:
+    """True when the word after an English name is capitalised ("Najaf Provincial Council", "Basra governor").
+
+    Lower-case "council"/"governor" after a name is taken as a body too ("the Haditha council"), except
+    "police" words which often name the place's police where the incident is.
+    """
+    rest = matched.text[match.end : match.end + 30].lstrip(" ’'s")
+    return bool(rest) and (rest[0].isupper() or rest.split(" ", 1)[0].lower() in {"council", "governor", "university"})
 
 
 def qualifier_of(matched: MatchedText, match: NameMatch) -> str:

@@ -19,9 +19,10 @@ from dashboard.extract.actors import find_actor, find_target
 from dashboard.extract.casualties import parse_casualties
 from dashboard.extract.lexicon import words
 from dashboard.extract.mentions import ArticleMentions, find_mentions, specificity, specificity_of_feature
+from dashboard.extract.structure import ArticleStructure, article_structure
 from dashboard.extract.triggers import Trigger, best_trigger, find_triggers
 from dashboard.geo.distance import km_between
-from dashboard.models import Article, DateSpan, Incident, PlaceMention
+from dashboard.models import Article, DateSpan, Incident, Place, PlaceMention
 from dashboard.text.normalize import normalize
 from dashboard.text.sentences import Span, split_sentences
 
@@ -31,6 +32,11 @@ SAME_SITE_KM = 30.0
 MERGE_KM = 5.0
 #: Incident Map maps incidents in Iraq: foreign places (capitals named as actors' seats) are never incident sites.
 INCIDENT_COUNTRIES = frozenset({"IQ"})
+#: Countries and multi-governorate regions ("Kurdistan Region") are too vague to be an incident's place.
+NEVER_SITES = frozenset({"country", "region"})
+#: A headline's incident is the body's compatible incident within this distance ("attack near Mosul" for a
+#: town 60 km south of it): headlines name the best-known place near the incident.
+HEADLINE_KM = 80.0
 #: Governorates and regions are incident sites only when the clause names nothing more specific.
 REGION_SPECIFICITY = specificity_of_feature("governorate")
 
@@ -50,6 +56,9 @@ class _State:
 
     narrative: DateSpan | None = None
     incidents: list[Incident] = field(default_factory=list)
+    structure: ArticleStructure | None = None
+    #: incident sites of the headline (the lead's incident falls back to them when it names no place)
+    headline_sites: list[PlaceMention] = field(default_factory=list)
 
 
 def _has_cue(norm: str, key: str) -> bool:
@@ -100,7 +109,7 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     real = [
         m for m in segment_mentions
         if m.role in ("other", "context")
-        and m.place.feature != "country"
+        and m.place.feature not in NEVER_SITES
         and m.place.country_code in INCIDENT_COUNTRIES
     ]
     direct = [m for m in real if m.role == "other"] or real
@@ -132,12 +141,24 @@ def _references_inside(real: list[PlaceMention], regions: list[PlaceMention]) ->
 
 
 def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
-    """True if ``outer`` is a region or nearby place around the more specific ``inner`` site."""
-    if outer.place.gazetteer_id == inner.place.gazetteer_id:
+    """True if ``outer`` is a region around ``inner``, or a place around the more specific ``inner`` site.
+
+    A base near its town, a neighbourhood in its city: one site. Two towns of one clause ("bombs went off in
+    Karmah, Habbaniyah and Saqlawiyah") are separate sites however close they are.
+    """
+    return places_contain(outer.place, inner.place)
+
+
+def places_contain(outer: Place, inner: Place) -> bool:
+    """True if ``outer`` is, or lies around, ``inner``: the same entry, its governorate or district, or a
+    less specific place within SAME_SITE_KM of a more specific one (a town around its base)."""
+    if outer.gazetteer_id == inner.gazetteer_id:
         return True
-    if outer.place.feature in ("governorate", "district", "region"):
-        return bool(outer.place.admin1) and outer.place.admin1 == inner.place.admin1
-    return km_between(outer.place, inner.place) <= SAME_SITE_KM
+    if outer.feature in ("governorate", "district", "region"):
+        return bool(outer.admin1) and outer.admin1 == inner.admin1 and specificity(inner) >= specificity(outer)
+    if specificity(outer) >= specificity(inner):
+        return False
+    return km_between(outer, inner) <= SAME_SITE_KM
 
 
 def _geo_precision(mention: PlaceMention) -> int:
@@ -155,7 +176,32 @@ def _confidence(trigger: Trigger, geo_precision: int, dates: DateSpan | None) ->
     return round(min(score, 0.95), 2)
 
 
-def _segment_incidents(seg: Span, am: ArticleMentions, article: Article, dates: DateSpan | None) -> list[Incident]:
+def _lead_fallback(seg: Span, am: ArticleMentions, state: _State) -> list[tuple[PlaceMention, int, float]]:
+    """Where the lead's incident is when its clause names no place: the headline's site, else the dateline.
+
+    Only for the paragraph that opens with (or follows) a dateline, or the first paragraph after the headline;
+    the place is then approximate (geo_precision 2) and the confidence lower. A dateline is never a second,
+    separate incident: once the lead has a place of its own, the dateline is only where the reporter was.
+    """
+    structure = state.structure
+    if structure is None:
+        return []
+    in_lead = structure.lead is not None and structure.lead[0] <= seg.start <= structure.lead[1]
+    if not in_lead and not any(s <= seg.start <= e + 2 for s, e in structure.datelines):
+        return []
+    if state.headline_sites:
+        return [(m, 2, 0.1) for m in state.headline_sites[:1]]
+    datelines = [
+        m for m in am.mentions
+        if m.role == "dateline" and m.place.country_code in INCIDENT_COUNTRIES and m.place.feature != "country"
+        and seg.start - 400 <= m.start <= seg.end
+    ]
+    return [(replace(m, role="other"), 2, 0.15) for m in datelines[:1]]
+
+
+def _segment_incidents(
+    seg: Span, am: ArticleMentions, article: Article, dates: DateSpan | None, state: _State | None = None
+) -> list[Incident]:
     norm = normalize(seg.text)
     trigger = best_trigger(find_triggers(norm, article.language, normalized=True))
     if trigger is None:
@@ -163,22 +209,41 @@ def _segment_incidents(seg: Span, am: ArticleMentions, article: Article, dates: 
     lang = article.language
     if _has_cue(norm, f"non_incident_{lang}"):
         return []
-    sites = _site_places(am.within(seg.start, seg.end))
+    sites = [(site, precision, 0.0) for site, precision in _site_places(am.within(seg.start, seg.end))]
+    if not sites and state is not None:
+        sites = _lead_fallback(seg, am, state)
     killed, injured = parse_casualties(seg.text, lang)
     return [
         Incident(
             event_type=trigger.event_type, sub_event_type=trigger.sub_event_type, place=site,
             geo_precision=precision, dates=dates, evidence=((seg.start, seg.end),),
             fatalities=killed, injured=injured, actor1=find_actor(seg.text, lang), target=find_target(seg.text, lang),
-            confidence=_confidence(trigger, precision, dates), specific=trigger.specific,
+            confidence=round(_confidence(trigger, precision, dates) - penalty, 2), specific=trigger.specific,
         )
-        for site, precision in sites
+        for site, precision, penalty in sites
     ]
 
 
+def _dates_overlap(a: DateSpan | None, b: DateSpan | None) -> bool:
+    return a is None or b is None or (a.earliest <= b.latest and b.earliest <= a.latest)
+
+
+def _places_related(a: Place, b: Place) -> bool:
+    """One incident site: the same place, two points a few km apart, or one place containing the other."""
+    if a.gazetteer_id == b.gazetteer_id or km_between(a, b) <= MERGE_KM:
+        return True
+    return places_contain(a, b) or places_contain(b, a)
+
+
 def _same_incident(a: Incident, b: Incident) -> bool:
-    if a.place.place.gazetteer_id != b.place.place.gazetteer_id and km_between(a.place.place, b.place.place) > MERGE_KM:
+    """Compatible kind, overlapping dates, and places that are one site or contain each other."""
+    if not _places_related(a.place.place, b.place.place) or not _dates_overlap(a.dates, b.dates):
         return False
+    return _kinds_compatible(a, b)
+
+
+def _kinds_compatible(a: Incident, b: Incident) -> bool:
+    """The same sub-event type, or one of them named only vaguely ("an attack", "هجوم")."""
     return a.sub_event_type == b.sub_event_type or not (a.specific and b.specific)
 
 
@@ -204,14 +269,28 @@ def _max_count(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _add(state: _State, incident: Incident) -> Incident:
-    """Add or merge ``incident`` into the article's list; return the stored (possibly merged) one."""
+def _add(state: _State, incident: Incident, separate: bool = False) -> Incident:
+    """Add or merge ``incident`` into the article's list; return the stored (possibly merged) one.
+
+    ``separate``: the clause says it is another incident ("in a separate attack", "وفي حادث آخر"): it merges
+    only with an incident at exactly the same place, kind and day.
+    """
     for i, old in enumerate(state.incidents):
+        if separate and not _identical(old, incident):
+            continue
         if _same_incident(old, incident):
             state.incidents[i] = _merge(old, incident)
             return state.incidents[i]
     state.incidents.append(incident)
     return incident
+
+
+def _identical(a: Incident, b: Incident) -> bool:
+    return (
+        a.place.place.gazetteer_id == b.place.place.gazetteer_id and a.sub_event_type == b.sub_event_type
+        and a.dates is not None and b.dates is not None and a.dates.best == b.dates.best
+        and (a.fatalities, a.injured) == (b.fatalities, b.injured)
+    )
 
 
 def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> None:
@@ -253,21 +332,25 @@ def _read_sentence(
             dates = _absolute_date(mentions, seg, sentence, article)
             if dates is not None:
                 state.narrative = dates
-        found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state))
+        found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state), state)
         if not found and not am.within(seg.start, seg.end):
             _add_follow_up_casualties(seg, article, state)
-        stored = [_add(state, inc) for inc in found]
+        separate = _has_cue(normalize(seg.text), f"separate_incident_{article.language}")
+        stored = [_add(state, inc, separate) for inc in found]
+        if state.structure is not None and state.structure.in_headline(seg.start):
+            state.headline_sites.extend(inc.place for inc in found if inc.geo_precision < 3)
         if anchored is None:
             main_dates = dates or (stored[0].dates if stored else None) or state.narrative
 
 
 def _final_role(mention: PlaceMention, incidents: tuple[Incident, ...]) -> PlaceMention:
-    """Mentions of an incident place become 'incident'; regions around one, inside its evidence, 'context'."""
-    if mention.role == "affiliation":
+    """Mentions of an incident place become 'incident' (or 'recalled'); regions around one, inside its evidence,
+    'context'. Affiliations, datelines, speakers and names keep their role."""
+    if mention.role in ("affiliation", "dateline", "speaker", "person_or_org"):
         return mention
     for inc in incidents:
         if mention.place.gazetteer_id == inc.place.place.gazetteer_id:
-            return replace(mention, role="incident")
+            return replace(mention, role=inc.place.role)
     for inc in incidents:
         inside = any(s <= mention.start < e for s, e in inc.evidence)
         if inside and mention.place.feature != "country" and _contains(mention, inc.place):
@@ -275,15 +358,83 @@ def _final_role(mention: PlaceMention, incidents: tuple[Incident, ...]) -> Place
     return mention
 
 
+def _with_structure_roles(am: ArticleMentions, structure: ArticleStructure) -> ArticleMentions:
+    """Mentions inside a dateline get the role 'dateline'."""
+    return ArticleMentions(tuple(
+        replace(m, role="dateline") if structure.in_dateline(m.start, m.end) else m for m in am.mentions
+    ))
+
+
+#: An incident that ended this many days before publication is one the article recalls.
+RECALLED_DAYS = 7
+
+
+def is_recalled(incident: Incident, article: Article) -> bool:
+    """True for a past incident the article recalls ("last month", "وكان مطار النجف قد تعرض في شباط الماضي").
+
+    Its dates are its own (never the publication date); it ended more than RECALLED_DAYS before publication,
+    or a recall cue precedes it and it ended before the publication day.
+    """
+    dates = incident.dates
+    if dates is None or article.published is None or dates.rule in ("reported_by", ""):
+        return False
+    if (article.published - dates.latest).days > RECALLED_DAYS:
+        return True
+    text = normalize(article.text[incident.evidence[0][0] : incident.evidence[0][1]])
+    return dates.latest < article.published - timedelta(days=1) and _has_cue(text, f"recalled_{article.language}")
+
+
+def _final_incident(incident: Incident, article: Article) -> Incident:
+    if is_recalled(incident, article):
+        return replace(incident, place=replace(incident.place, role="recalled"),
+                       confidence=round(max(0.05, incident.confidence - 0.2), 2))
+    return replace(incident, place=replace(incident.place, role="incident"))
+
+
+def _summarises(head: Incident, body: Incident) -> bool:
+    """True if the headline incident ``head`` can be the body's ``body``: kind, dates, and a place near it."""
+    if not (_kinds_compatible(head, body) and _dates_overlap(head.dates, body.dates)):
+        return False
+    a, b = head.place.place, body.place.place
+    return km_between(a, b) <= HEADLINE_KM or _places_related(a, b)
+
+
+def _fold_headline(incidents: list[Incident], structure: ArticleStructure) -> list[Incident]:
+    """Headline incidents become evidence of the body's compatible incident nearest to them, if there is one.
+
+    "Roadside bomb kills three in Salahuddin" over "...on the road between Baiji and Sharqat..." is one
+    incident near Baiji; a headline whose incident the body never places stays an incident of its own.
+    """
+    head = [inc for inc in incidents if all(structure.in_headline(s) for s, _ in inc.evidence)]
+    if not head:
+        return incidents
+    body = [inc for inc in incidents if inc not in head]
+    kept_head = []
+    for h in head:
+        fits = [(i, km_between(h.place.place, b.place.place)) for i, b in enumerate(body) if _summarises(h, b)]
+        if not fits:
+            kept_head.append(h)
+            continue
+        i = min(fits, key=lambda f: f[1])[0]
+        b = body[i]
+        body[i] = replace(
+            b, evidence=tuple(sorted(set(b.evidence) | set(h.evidence))),
+            fatalities=b.fatalities if b.fatalities is not None else h.fatalities,
+            injured=b.injured if b.injured is not None else h.injured,
+            confidence=round(min(0.95, b.confidence + 0.05), 2),
+        )
+    return sorted(kept_head + body, key=lambda inc: inc.evidence[0])
+
+
 def extract_incidents(article: Article) -> Extraction:
     """Read ``article`` into incidents and place mentions (roles final: the incident places say 'incident')."""
-    am = find_mentions(article)
-    state = _State()
+    structure = article_structure(article.text, article.title, article.language)
+    am = _with_structure_roles(find_mentions(article), structure)
+    state = _State(structure=structure)
     article_dates = dt.find_dates(article.text, article.language)
     for sentence in split_sentences(article.text):
         _read_sentence(sentence, am, article, state, article_dates)
-    incidents = tuple(
-        replace(inc, place=replace(inc.place, role="incident")) for inc in state.incidents
-    )
+    folded = _fold_headline(state.incidents, structure)
+    incidents = tuple(_final_incident(inc, article) for inc in folded)
     mentions = tuple(_final_role(m, incidents) for m in am.mentions)
     return Extraction(article, mentions, incidents)
