@@ -82,9 +82,19 @@ def _segments(sentence: Span, mentions: list[dt.DateMention]) -> list[tuple[Span
     return [(sentence, None)]
 
 
+#: Words right before a date that make it a starting point or a plan, not when the clause's incident happened.
+_NOT_WHEN = re.compile(r"(?:\b(?:since|until|ahead of|before)|(?<!\w)(?:منذ|حتى|قبيل))\s*$", re.I)
+_FUTURE = re.compile(r"(?<!\w)(?:المقبله|المقبل|القادم|القادمه|next|upcoming|will be held)(?!\w)", re.I)
+
+
 def _absolute_date(mentions: list[dt.DateMention], seg: Span, sentence: Span, article: Article) -> DateSpan | None:
+    """The clause's own date: the first absolute date in it that is not "since X" / "until X" or a plan."""
+    if _FUTURE.search(normalize(seg.text)):
+        return None
     for m in mentions:
         if m.kind == "absolute" and seg.start <= sentence.start + m.start < seg.end:
+            if _NOT_WHEN.search(sentence.text[max(0, m.start - 12) : m.start]):
+                continue
             span = dt.resolve(m, article.published)
             if span is not None:
                 return span
@@ -330,9 +340,9 @@ def _read_sentence(
             dates = dt.resolve(anchored, article.published, anchor) if anchor else None
         else:
             dates = _absolute_date(mentions, seg, sentence, article)
-            if dates is not None:
-                state.narrative = dates
         found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state), state)
+        if anchored is None and dates is not None and found:
+            state.narrative = dates  # the story's current date, set only by a clause that reports an incident
         if not found and not am.within(seg.start, seg.end):
             _add_follow_up_casualties(seg, article, state)
         separate = _has_cue(normalize(seg.text), f"separate_incident_{article.language}")
