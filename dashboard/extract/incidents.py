@@ -84,6 +84,7 @@ def _segments(sentence: Span, mentions: list[dt.DateMention]) -> list[tuple[Span
 
 #: Words right before a date that make it a starting point or a plan, not when the clause's incident happened.
 _NOT_WHEN = re.compile(r"(?:\b(?:since|until|ahead of|before)|(?<!\w)(?:منذ|حتى|قبيل))\s*$", re.I)
+_STARTS_NOT_WHEN = re.compile(r"(?:since|until|منذ|حتى)\s", re.I)
 _FUTURE = re.compile(r"(?<!\w)(?:المقبله|المقبل|القادم|القادمه|next|upcoming|will be held)(?!\w)", re.I)
 
 
@@ -93,7 +94,7 @@ def _absolute_date(mentions: list[dt.DateMention], seg: Span, sentence: Span, ar
         return None
     for m in mentions:
         if m.kind == "absolute" and seg.start <= sentence.start + m.start < seg.end:
-            if _NOT_WHEN.search(sentence.text[max(0, m.start - 12) : m.start]):
+            if _NOT_WHEN.search(sentence.text[max(0, m.start - 12) : m.start]) or _STARTS_NOT_WHEN.match(m.text):
                 continue
             span = dt.resolve(m, article.published)
             if span is not None:
@@ -341,8 +342,8 @@ def _read_sentence(
         else:
             dates = _absolute_date(mentions, seg, sentence, article)
         found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state), state)
-        if anchored is None and dates is not None and found:
-            state.narrative = dates  # the story's current date, set only by a clause that reports an incident
+        if anchored is None and dates is not None and (found or find_triggers(seg.text, article.language)):
+            state.narrative = dates  # the story's current date, set only by a clause that reports incidents
         if not found and not am.within(seg.start, seg.end):
             _add_follow_up_casualties(seg, article, state)
         separate = _has_cue(normalize(seg.text), f"separate_incident_{article.language}")
