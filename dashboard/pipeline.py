@@ -21,6 +21,8 @@ def event_id(article_id: str, incident: Incident) -> str:
 def _notes(incident: Incident) -> str:
     place = incident.place.place
     parts = [f"{incident.sub_event_type} at {place.name}" + (f" ({place.admin1})" if place.admin1 else "")]
+    if incident.place.role == "recalled":
+        parts.append("recalled by the article (a past incident)")
     if incident.fatalities is not None:
         parts.append(f"{incident.fatalities} killed")
     if incident.injured is not None:
@@ -53,7 +55,7 @@ def to_event(article: Article, incident: Incident) -> Event:
         source=article.publisher, language=article.language,
         article_id=article.article_id, article_url=article.url,
         confidence=incident.confidence,
-        raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text},
+        raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text, "role": incident.place.role},
     )
 
 
