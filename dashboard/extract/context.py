@@ -137,10 +137,25 @@ def _capitalised_after(matched: MatchedText, match: NameMatch) -> bool:
     return bool(rest) and (rest[0].isupper() or rest.split(" ", 1)[0].lower() in {"council", "governor", "university"})
 
 
+#: Qualifiers that say the incident was not at the place: launched from it, victims taken to it.
+NOT_THERE = frozenset({"origin", "destination"})
+
+
 def qualifier_of(matched: MatchedText, match: NameMatch) -> str:
-    """'near' when the words before the mention place something around it ("قرب", "near"), else ''."""
-    window = _without_fillers(_window(matched.norm, match))
-    return "near" if _ends_with_cue(window, words("cues", f"proximity_{_lang(match)}")) else ""
+    """How the words before the mention relate it to what happened.
+
+    'near' when they place something around it ("قرب", "near"); 'origin' when something was launched or came
+    from it ("أطلقت من بلدة X", "fired from X"); 'destination' when people were taken or heading to it
+    ("نقلوا إلى مستشفى X", "taken to hospital in X"); else ''.
+    """
+    lang = _lang(match)
+    raw = _window(matched.norm, match, 60)
+    window = _without_fillers(raw)
+    for qualifier in ("origin", "destination"):
+        cues = words("cues", f"{qualifier}_{lang}")
+        if _ends_with_cue(window, cues) or _ends_with_cue(raw, cues):
+            return qualifier
+    return "near" if _ends_with_cue(window, words("cues", f"proximity_{lang}")) else ""
 
 
 def _without_fillers(window: str) -> str:

@@ -17,6 +17,7 @@ from functools import cache
 from dashboard.extract import dates as dt
 from dashboard.extract.actors import find_actor, find_target
 from dashboard.extract.casualties import parse_casualties
+from dashboard.extract.context import NOT_THERE
 from dashboard.extract.lexicon import words
 from dashboard.extract.mentions import ArticleMentions, find_mentions, specificity, specificity_of_feature
 from dashboard.extract.structure import ArticleStructure, article_structure
@@ -120,10 +121,11 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
     real = [
         m for m in segment_mentions
         if m.role in ("other", "context")
+        and m.qualifier not in NOT_THERE
         and m.place.feature not in NEVER_SITES
         and m.place.country_code in INCIDENT_COUNTRIES
     ]
-    direct = [m for m in real if m.role == "other"] or real
+    direct = [m for m in real if m.role == "other"] or _first_reference(real)
     if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
         direct = _references_inside(real, direct) or direct
     direct.sort(key=lambda m: specificity(m.place), reverse=True)
@@ -135,6 +137,13 @@ def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMentio
             continue
         sites.append(m)
     return [(s, _geo_precision(s)) for s in sites]
+
+
+def _first_reference(real: list[PlaceMention]) -> list[PlaceMention]:
+    """When a clause names places only as references ("west of Qayyara, 60 km south of Mosul"), the first is
+    the one the incident is placed by; the later ones place that reference point."""
+    local = [m for m in real if specificity(m.place) > REGION_SPECIFICITY]
+    return local[:1] + [m for m in real if specificity(m.place) <= REGION_SPECIFICITY] if local else real
 
 
 def _references_inside(real: list[PlaceMention], regions: list[PlaceMention]) -> list[PlaceMention]:

@@ -71,7 +71,7 @@ def _headline(text: str, title: str, lines: list[tuple[int, int]]) -> tuple[int,
     """The headline: the line equal to the title, else a short first line without a full stop."""
     if title:
         at = text.find(title.strip())
-        if at >= 0 and at < 600:
+        if 0 <= at < 3000:
             return at, at + len(title.strip())
     for start, end in lines[:4]:
         line = text[start:end]
