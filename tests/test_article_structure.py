@@ -175,3 +175,29 @@ def test_two_incidents_at_one_place_a_day_apart_stay_two():
     _store_text(conn, "Unknown gunmen kidnapped an engineer in Kirkuk on Monday.", "en", "one.txt")
     _store_text(conn, "اختطف مسلحون مهندسا في مدينة كركوك يوم الثلاثاء.", "ar", "two.txt")
     assert store.count_events(conn) == 2
+
+
+# --- references inside a clause ------------------------------------------------------------------------------------
+
+def test_a_place_that_only_says_where_the_first_lies_is_not_a_second_site():
+    events = _events("هاجم مسلحون مركز شرطة بلدة العزيزية في الكوت مساء الثلاثاء.", "ar")
+    assert len(events) == 1 and "Kut" not in events[0].location
+
+
+def test_launch_site_and_hospital_are_not_incident_places():
+    events = _events("Rockets fired from Hit struck Ain al-Asad air base on Tuesday; the wounded were taken to "
+                     "a hospital in Ramadi.")
+    assert [e.location for e in events] == ["Ain al-Asad Air Base"]
+
+
+def test_the_attack_refers_back_and_adds_no_new_incident():
+    events = _events("Gunmen killed two policemen at a checkpoint in Haditha on Tuesday. "
+                     "The attack came as officials met in Ramadi.")
+    assert len(events) == 1 and "Ramadi" not in events[0].location
+
+
+def test_the_attack_places_a_lead_that_only_had_a_dateline():
+    text = ("BAGHDAD, March 3 -- A minibus loaded with explosives blew up amid a crowd of pilgrims on Tuesday.\n\n"
+            "The attack, on the outskirts of Kufa, south of the capital, happened at dawn, witnesses said.")
+    events = _events(text)
+    assert [e.location for e in events] == ["Kufa"] and events[0].event_date == date(2026, 3, 3)

@@ -60,6 +60,8 @@ class _State:
     structure: ArticleStructure | None = None
     #: incident sites of the headline (the lead's incident falls back to them when it names no place)
     headline_sites: list[PlaceMention] = field(default_factory=list)
+    #: indexes of incidents placed only by the dateline or the headline (a later clause may place them better)
+    approximate: set[int] = field(default_factory=set)
 
 
 def _has_cue(norm: str, key: str) -> bool:
@@ -116,8 +118,34 @@ def _fallback_date(article: Article, state: _State) -> DateSpan | None:
     return DateSpan(article.published, article.published - timedelta(days=7), article.published, 2, "reported_by")
 
 
-def _site_places(segment_mentions: list[PlaceMention]) -> list[tuple[PlaceMention, int]]:
+#: Words between two names that make the second the place the first lies in ("العزيزية في الكوت", "Buhriz in Diyala").
+_IN_GAP = frozenset({"في", "ب", "بمدينه", "في مدينه", "in", "in the city of", "in the town of", "بمحافظه", "في محافظه",
+                     "in the province of", "province", ",", "،"})
+
+
+def _appositive_containers(mentions: list[PlaceMention], text: str) -> set[int]:
+    """Indexes of mentions that only say where the mention before them lies ("مركز شرطة العزيزية في الكوت").
+
+    The second name must be no more specific than the first; a comma joins only a less specific one
+    ("Saqlawiyah, Fallujah"), so a list of towns ("Karmah, Habbaniyah and Saqlawiyah") stays a list.
+    """
+    out = set()
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        gap = " ".join(normalize(text[a.end : b.start]).split())
+        if gap not in _IN_GAP or specificity(b.place) > specificity(a.place):
+            continue
+        if gap in {",", "،"} and specificity(b.place) >= specificity(a.place):
+            continue
+        out.add(i)
+    return out
+
+
+def _site_places(segment_mentions: list[PlaceMention], text: str = "") -> list[tuple[PlaceMention, int]]:
     """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
+    if text:
+        drop = _appositive_containers(segment_mentions, text)
+        segment_mentions = [m for i, m in enumerate(segment_mentions) if i not in drop]
     real = [
         m for m in segment_mentions
         if m.role in ("other", "context")
@@ -196,6 +224,38 @@ def _confidence(trigger: Trigger, geo_precision: int, dates: DateSpan | None) ->
     return round(min(score, 0.95), 2)
 
 
+#: Nouns that name an incident; with a definite article ("the attack", "الهجوم") they point back to one.
+_REFERRING_EN = frozenset({"attack", "attacks", "explosion", "blast", "bombing", "incident"})
+_REFERRING_AR = frozenset({"هجوم", "الهجوم", "هجمات", "انفجار", "تفجير", "حادث"})
+_DEFINITE_EN = re.compile(r"\b(?:the|this|that|these|those)\s+$")
+
+
+def _refers_back(norm: str, language: str) -> bool:
+    """True when every incident word of the clause is a definite generic noun ("The attack took place...",
+    "ووقع الهجوم في..."): the clause speaks of an incident already reported, not of a new one."""
+    triggers = find_triggers(norm, language, normalized=True)
+    if not triggers or any(t.specific for t in triggers):
+        return False
+    for t in triggers:
+        if language == "ar":
+            definite = t.word.startswith("ال") or norm[max(0, t.start - 2) : t.start] == "ال"
+            if not (definite and t.word.removeprefix("ال") in _REFERRING_AR):
+                return False
+        elif t.word not in _REFERRING_EN or not _DEFINITE_EN.search(norm[max(0, t.start - 8) : t.start]):
+            return False
+    return True
+
+
+def _relocate_approximate(state: _State, site: PlaceMention, precision: int, seg: Span) -> None:
+    """"The attack, on the outskirts of Kufa, ..." after a lead placed only by its dateline moves that incident."""
+    for i, old in enumerate(state.incidents):
+        if i in state.approximate:
+            state.incidents[i] = replace(old, place=site, geo_precision=precision,
+                                         evidence=tuple(sorted({*old.evidence, (seg.start, seg.end)})))
+            state.approximate.discard(i)
+            return
+
+
 def _lead_fallback(seg: Span, am: ArticleMentions, state: _State) -> list[tuple[PlaceMention, int, float]]:
     """Where the lead's incident is when its clause names no place: the headline's site, else the dateline.
 
@@ -229,9 +289,15 @@ def _segment_incidents(
     lang = article.language
     if _has_cue(norm, f"non_incident_{lang}"):
         return []
-    sites = [(site, precision, 0.0) for site, precision in _site_places(am.within(seg.start, seg.end))]
+    sites = [(site, precision, 0.0) for site, precision in _site_places(am.within(seg.start, seg.end), article.text)]
     if not sites and state is not None:
         sites = _lead_fallback(seg, am, state)
+    if state is not None and state.incidents and _refers_back(norm, article.language):
+        # "the attack" / "الهجوم" names an incident already reported: it may add detail, never a new incident
+        related = [s for s in sites if any(_places_related(s[0].place, old.place.place) for old in state.incidents)]
+        if not related and sites:
+            _relocate_approximate(state, sites[0][0], sites[0][1], seg)
+        sites = related
     killed, injured = parse_casualties(seg.text, lang)
     return [
         Incident(
@@ -356,7 +422,10 @@ def _read_sentence(
         if not found and not am.within(seg.start, seg.end):
             _add_follow_up_casualties(seg, article, state)
         separate = _has_cue(normalize(seg.text), f"separate_incident_{article.language}")
+        before = len(state.incidents)
         stored = [_add(state, inc, separate) for inc in found]
+        if found and all(m.role == "dateline" for m in am.within(seg.start, seg.end)):
+            state.approximate.update(range(before, len(state.incidents)))  # placed by the dateline or headline
         if state.structure is not None and state.structure.in_headline(seg.start):
             state.headline_sites.extend(inc.place for inc in found if inc.geo_precision < 3)
         if anchored is None:
