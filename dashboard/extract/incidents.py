@@ -38,6 +38,8 @@ NEVER_SITES = frozenset({"country", "region"})
 #: A headline's incident is the body's compatible incident within this distance ("attack near Mosul" for a
 #: town 60 km south of it): headlines name the best-known place near the incident.
 HEADLINE_KM = 80.0
+#: An incident placed only by a reference point ("north of Baghdad") is a compatible one placed within this.
+REFERENCE_KM = 150.0
 #: Governorates and regions are incident sites only when the clause names nothing more specific.
 REGION_SPECIFICITY = specificity_of_feature("governorate")
 
@@ -155,7 +157,7 @@ def _site_places(segment_mentions: list[PlaceMention], text: str = "") -> list[t
     ]
     direct = [m for m in real if m.role == "other"] or _first_reference(real)
     if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
-        direct = _references_inside(real, direct) or direct
+        direct = _references_inside(real, direct)[:1] or direct
     direct.sort(key=lambda m: specificity(m.place), reverse=True)
     sites: list[PlaceMention] = []
     for m in direct:
@@ -480,12 +482,42 @@ def _final_incident(incident: Incident, article: Article) -> Incident:
     return replace(incident, place=replace(incident.place, role="incident"))
 
 
-def _summarises(head: Incident, body: Incident) -> bool:
-    """True if the headline incident ``head`` can be the body's ``body``: kind, dates, and a place near it."""
+def _summarises(head: Incident, body: Incident, within_km: float = 0.0) -> bool:
+    """True if the vaguer incident ``head`` can be ``body``: kind, dates, and a place within ``within_km``."""
     if not (_kinds_compatible(head, body) and _dates_overlap(head.dates, body.dates)):
         return False
     a, b = head.place.place, body.place.place
-    return km_between(a, b) <= HEADLINE_KM or _places_related(a, b)
+    return km_between(a, b) <= within_km or _places_related(a, b)
+
+
+def _fold_vague(
+    incidents: list[Incident], vague: list[Incident], within_km: float, direct_only: bool = False
+) -> list[Incident]:
+    """Each incident of ``vague`` becomes evidence of the nearest compatible other incident within ``within_km``
+    (``direct_only``: one whose place the text names directly), which keeps its own place; a vague incident
+    with none stays an incident of its own."""
+    if not vague:
+        return incidents
+    ids = {id(v) for v in vague}
+    rest = [inc for inc in incidents if id(inc) not in ids]
+    kept = []
+    for v in vague:
+        fits = [
+            (i, km_between(v.place.place, b.place.place)) for i, b in enumerate(rest)
+            if _summarises(v, b, within_km) and (not direct_only or b.place.role == "other")
+        ]
+        if not fits:
+            kept.append(v)
+            continue
+        i = min(fits, key=lambda f: f[1])[0]
+        b = rest[i]
+        rest[i] = replace(
+            b, evidence=tuple(sorted(set(b.evidence) | set(v.evidence))),
+            fatalities=b.fatalities if b.fatalities is not None else v.fatalities,
+            injured=b.injured if b.injured is not None else v.injured,
+            confidence=round(min(0.95, b.confidence + 0.05), 2),
+        )
+    return sorted(kept + rest, key=lambda inc: inc.evidence[0])
 
 
 def _fold_headline(incidents: list[Incident], structure: ArticleStructure) -> list[Incident]:
@@ -495,24 +527,18 @@ def _fold_headline(incidents: list[Incident], structure: ArticleStructure) -> li
     incident near Baiji; a headline whose incident the body never places stays an incident of its own.
     """
     head = [inc for inc in incidents if all(structure.in_headline(s) for s, _ in inc.evidence)]
-    if not head:
-        return incidents
-    body = [inc for inc in incidents if inc not in head]
-    kept_head = []
-    for h in head:
-        fits = [(i, km_between(h.place.place, b.place.place)) for i, b in enumerate(body) if _summarises(h, b)]
-        if not fits:
-            kept_head.append(h)
-            continue
-        i = min(fits, key=lambda f: f[1])[0]
-        b = body[i]
-        body[i] = replace(
-            b, evidence=tuple(sorted(set(b.evidence) | set(h.evidence))),
-            fatalities=b.fatalities if b.fatalities is not None else h.fatalities,
-            injured=b.injured if b.injured is not None else h.injured,
-            confidence=round(min(0.95, b.confidence + 0.05), 2),
-        )
-    return sorted(kept_head + body, key=lambda inc: inc.evidence[0])
+    return _fold_vague(incidents, head, HEADLINE_KM)
+
+
+def _fold_references(incidents: list[Incident], structure: ArticleStructure) -> list[Incident]:
+    """An incident placed only by a reference point ("a roadside bomb blast north of Baghdad") is the article's
+    compatible incident that a later clause places within REFERENCE_KM ("killed in the town of Samarra")."""
+    vague = [inc for inc in incidents if inc.place.role == "context" and not _in_headline(inc, structure)]
+    return _fold_vague(incidents, vague, REFERENCE_KM, direct_only=True)
+
+
+def _in_headline(incident: Incident, structure: ArticleStructure) -> bool:
+    return any(structure.in_headline(s) for s, _ in incident.evidence)
 
 
 def extract_incidents(article: Article) -> Extraction:
@@ -523,7 +549,7 @@ def extract_incidents(article: Article) -> Extraction:
     article_dates = dt.find_dates(article.text, article.language)
     for sentence in split_sentences(article.text):
         _read_sentence(sentence, am, article, state, article_dates)
-    folded = _fold_headline(state.incidents, structure)
+    folded = _fold_references(_fold_headline(state.incidents, structure), structure)
     incidents = tuple(_final_incident(inc, article) for inc in folded)
     mentions = tuple(_final_role(m, incidents) for m in am.mentions)
     return Extraction(article, mentions, incidents)
