@@ -80,7 +80,11 @@ IRAQ_BOX = (29.0, 37.5, 38.7, 48.8)  # south, north, west, east
 #: A leading Latin article or admin label ("Al Maḩmūdīyah", "Nāḩiyat al Iskandarīyah") news often omits.
 ARTICLE = re.compile(r"^(?:nahiyat |qada )?(?:al|ad|an|as|ash|at|ar|az|el) (?=\w{4})")
 #: Article-less forms that are also common given names or words: not added.
-NOT_BARE = frozenset({"salman", "hamzah", "qasim", "madinah", "hayy", "kahla", "hashimiyah"})
+NOT_BARE = frozenset({
+    "salman", "hamzah", "qasim", "madinah", "hayy", "kahla", "hashimiyah", "imam", "shaykh", "sayyid", "jisr",
+    "qasr", "khan", "nahr", "sharqi", "gharbi", "shamali", "janubi", "wusta", "jadidah", "qadimah", "markaz",
+    "askari", "jumhuriyah", "hurriyah", "wahdah", "salam", "nasr", "thawrah", "jamiah", "sinaah", "mahattah",
+})
 
 
 def _letters_scripts(text: str) -> set[str]:
@@ -256,6 +260,13 @@ def amend(row: Row, change: Row) -> None:
     )
 
 
+def drop_common_words(row: Row, common: set[str]) -> None:
+    """Remove spellings that are common words (hand_entered.csv ``-NAME`` entries) from a row's alternates."""
+    if normalize(row["name_ar"]) in common:
+        row["name_ar"] = ""
+    row["alt_names"] = "|".join(a for a in row["alt_names"].split("|") if a and normalize(a) not in common)
+
+
 def bare_forms(names: Iterable[str]) -> list[str]:
     """Latin names without their leading article: "Al Maḩmūdīyah" -> "mahmudiyah" (normalised)."""
     out = []
@@ -299,6 +310,10 @@ SAME_PLACE_KM = 5.0
 #: OurAirports names that say a military field rather than a civil airport.
 MILITARY = re.compile(r"Air ?Base|\bAFB\b|Army Air Field|Air Field|Operating Base|Naval Base|Camp|Highway Strip",
                       re.IGNORECASE)
+#: OurAirports keywords kept as names: former names of the field ("Tallil Air Base", "Camp Speicher"), not the
+#: city, region or codes it also lists ("Al Fallujah", "Kurdistan", "BIAP").
+FACILITY_WORDS = re.compile(r"Air ?base|Airport|Air Field|Airfield|Camp|FOB|Field|Heliport|Base|RAF|قاعدة|مطار",
+                            re.IGNORECASE)
 #: Heliports that are a rooftop pad, not a place incidents are reported at.
 PADS = re.compile(r"Hospital|Ministry|Helipad", re.IGNORECASE)
 
@@ -418,7 +433,7 @@ def ourairports_rows(index: RowIndex) -> int:
         if ap["type"] == "heliport" and PADS.search(ap["name"]):
             continue
         spellings = [p.strip() for p in ap["name"].split(" / ")]
-        spellings += [k.strip() for k in ap["keywords"].split(",")]
+        spellings += [k.strip() for k in ap["keywords"].split(",") if FACILITY_WORDS.search(k) and " " in k.strip()]
         names = list(dict.fromkeys(n for n in spellings if usable_alternate(n)))
         if not names:
             continue
@@ -449,13 +464,16 @@ def build(hand_path: Path, wof: Path | None, shapes: dict) -> list[Row]:
     country_names = {normalize(n) for r in countries for n in names_in(r)}
     rows = govs + city_rows(cities, set(gov_names), country_names) + airport_rows(gov_names) + places
     index = RowIndex(rows)
-    for gid, change in amendments.items():
-        if gid not in index.by_id:
-            raise SystemExit(f"hand_entered.csv amends {gid}, which no source provides")
-        amend(index.by_id[gid], change)
     ourairports_rows(index)
     if wof is not None:
         wof_rows(index, wof, set(gov_names) | country_names)
+    for gid, change in amendments.items():  # last, so a removed spelling stays removed whatever merged in
+        if gid not in index.by_id:
+            raise SystemExit(f"hand_entered.csv amends {gid}, which no source provides")
+        amend(index.by_id[gid], change)
+    common = {normalize(a[1:]) for c in amendments.values() for a in c["alt_names"].split("|") if a.startswith("-")}
+    for row in index.by_id.values():  # a spelling removed as a common word is removed from every place
+        drop_common_words(row, common)
     areas = AdminAreas.from_geojson(shapes)
     return [finish(index.by_id[gid], areas) for gid in sorted(index.by_id)]
 
