@@ -57,6 +57,7 @@ from dashboard.extract.mentions import find_mentions
 from dashboard.extract.places import matcher_for
 from dashboard.geo.gazetteer import load_gazetteer
 from dashboard.geo.geocoder import GazetteerGeocoder, haversine_km
+from dashboard.geo.ranking import needs_evidence
 from dashboard.models import Article, Event
 from dashboard.pipeline import read
 from dashboard.text.clitics import split_proclitics
@@ -198,9 +199,11 @@ def ucdp(folder: Path) -> None:
 
 
 def _gold_is_iraqi(text: str) -> bool:
+    """True when the gold span names an Iraqi place of town size or more (villages, which only a cue admits,
+    do not count: with 20,000 village names every "لبنان" or "آسيا" would otherwise count as Iraqi)."""
     words = [split_proclitics(normalize(w))[1] for w in text.split()]
     for key in (normalize(text), " ".join(words), split_proclitics(normalize(text))[1]):
-        if any(p.country_code == "IQ" for p in load_gazetteer().lookup(key)):
+        if any(p.country_code == "IQ" and not needs_evidence(p) for p in load_gazetteer().lookup(key)):
             return True
     return False
 

@@ -65,6 +65,8 @@ class Place:
     population: int = 0
     alt_names: tuple[str, ...] = ()
     source: str = ""
+    #: District (qada) the point lies in, from the shipped shapes ("" when unknown or outside Iraq).
+    admin2: str = ""
 
     def __post_init__(self) -> None:
         check_coordinates(self.latitude, self.longitude, f"gazetteer row {self.gazetteer_id}")

@@ -17,9 +17,10 @@ import ahocorasick
 
 from dashboard.extract.lexicon import words
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.geo.ranking import needs_evidence
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
-from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, is_proclitic_prefix
+from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, is_proclitic_prefix, split_proclitics
 from dashboard.text.normalize import normalize_with_offsets
 
 _WORD_CHAR = re.compile(r"[0-9a-z\u0621-\u064A\u0660-\u0669\u0671-\u06FF]")
@@ -61,6 +62,7 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.index = gazetteer.name_index()
+        self._weak_keys: dict[str, bool] = {}
         self.automaton = ahocorasick.Automaton()
         for key in self.index:
             if len(key) < 2:
@@ -79,7 +81,7 @@ class PlaceMatcher:
             start = end_idx - len(key if not lam_form else key[2:]) + 1
             if self._boundaries_ok(norm, start, end_idx + 1, lam_form, text, offsets):
                 raw.append((start, end_idx + 1, key))
-        chosen = _longest_without_overlaps(raw)
+        chosen = self._resolve_overlaps(norm, raw)
         matches = [
             NameMatch(offsets[s], offsets[e - 1] + 1, key, self.index[key], s, e, _prefix(norm, s))
             for s, e, key in chosen
@@ -89,6 +91,34 @@ class PlaceMatcher:
             matches.append(NameMatch(offsets[s], offsets[e - 1] + 1, norm[s:e], places, s, e, ""))
         matches.sort(key=lambda m: m.norm_start)
         return MatchedText(text, norm, offsets, matches)
+
+    def _weak(self, key: str) -> bool:
+        """True when every place carrying ``key`` is below town size (needs evidence to be matched)."""
+        weak = self._weak_keys.get(key)
+        if weak is None:
+            weak = self._weak_keys[key] = all(needs_evidence(p) for p in self.index[key])
+        return weak
+
+    def _resolve_overlaps(self, norm: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Longest matches first, but a village-only name does not swallow a town's name without a cue.
+
+        Names of towns, facilities and areas are resolved first; a longer name that only villages carry
+        ("الحصيبة الشرقية" over "الحصيبة") replaces them only when a cue word stands before it
+        ("قرية ...", "village of ...") or after it ("... village"); otherwise it is kept only where no town
+        name overlaps it (its evidence is checked later, see :mod:`dashboard.extract.mentions`).
+        """
+        strong = [m for m in raw if not self._weak(m[2])]
+        weak = [m for m in raw if self._weak(m[2])]
+        kept = _longest_without_overlaps(strong)
+        for w in _longest_without_overlaps(weak):
+            clashes = [k for k in kept if k[0] < w[1] and w[0] < k[1]]
+            if not clashes:
+                kept.append(w)
+            elif all(w[0] <= k[0] and k[1] <= w[1] for k in clashes) and cue_before(norm, w[0]) | cue_after(
+                norm, w[1]
+            ):
+                kept = [k for k in kept if k not in clashes] + [w]
+        return sorted(kept)
 
     @staticmethod
     def _boundaries_ok(norm: str, start: int, end: int, lam_form: bool, text: str, offsets: list[int]) -> bool:
@@ -165,6 +195,8 @@ def latin_variant_matches(
             start, end = span[0][0], span[-1][1]
             if i + n < len(tokens) and caps[i + n] and not norm[end : tokens[i + n][0]].strip():
                 continue  # the head of a longer capitalised name
+            if _CAPITALISED_NEXT.match(text, offsets[end - 1] + 1) and tokens[i + n - 1][2] not in _LATIN_ARTICLES:
+                continue  # "Tulul al-Baj": the head of a longer name with an article inside
             if any(start < e and s < end for s, e in taken) or not _in_place_context(tokens, i, i + n, norm):
                 continue
             places = gazetteer.by_skeleton(skeleton(norm[start:end]))
@@ -190,3 +222,87 @@ def tokens_before(norm: str, pos: int, count: int) -> list[str]:
 def tokens_after(norm: str, pos: int, count: int) -> list[str]:
     """Up to ``count`` normalised tokens that start at or after ``pos``."""
     return _TOKEN.findall(norm[pos : pos + 80])[:count]
+
+
+# --- evidence that words are a place (for names only villages carry) ---------------------------------
+
+#: Words before a name that say it is a place below town size: "قرية X", "ناحية X", "village of X".
+CUES_BEFORE = frozenset({
+    "قريه", "ناحيه", "قضاء", "منطقه", "حي", "بلده", "مدينه", "مجمع", "مخيم", "قصبه", "محله", "نواحي", "قري",
+    "village", "villages", "area", "district", "subdistrict", "neighborhood", "neighbourhood", "town", "region",
+})
+#: Words after a name that say the same: "X village", "X area".
+CUES_AFTER = frozenset({
+    "village", "area", "district", "subdistrict", "neighborhood", "neighbourhood", "town", "region", "sub",
+})
+#: Prepositions of place before a name: "في X", "بـX" (attached), "قرب X", "in X", "near X".
+LOCATIVES = frozenset({
+    "في", "قرب", "داخل", "محيط", "اطراف", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
+    "ضواحي", "مشارف", "in", "near", "at", "outside", "around", "into",
+})
+_OF = frozenset({"of"})
+
+
+def _stem(token: str) -> str:
+    stem = split_proclitics(token)[1] if token[:1] >= "\u0600" else token
+    return stem.removeprefix("ال") if stem.startswith("ال") and len(stem) > 4 else stem
+
+
+def cue_before(norm: str, start: int) -> bool:
+    """True when a cue word ("قرية", "village of", "the ... area" excluded) stands right before ``start``."""
+    prefix = _prefix(norm, start)
+    before = tokens_before(norm, start - len(prefix), 3)
+    while before and before[-1] in _OF:
+        before.pop()
+    return bool(before) and _stem(before[-1]) in CUES_BEFORE
+
+
+def cue_after(norm: str, end: int) -> bool:
+    """True when a cue word follows the name ("X village", "X area")."""
+    after = tokens_after(norm, end, 1)
+    return bool(after) and after[0] in CUES_AFTER
+
+
+def lexical_evidence(matched: MatchedText, match: NameMatch) -> str:
+    """What the words around a match say: "cue" (قرية X, X village), "locative" (في X, بـX, in X) or ""."""
+    norm = matched.norm
+    if cue_before(norm, match.norm_start) or cue_after(norm, match.norm_end):
+        return "cue"
+    prefix = match.prefix
+    if prefix and "ب" in prefix:
+        return "locative"
+    before = tokens_before(norm, match.norm_start - len(prefix), 2)
+    if before and (before[-1] in LOCATIVES or split_proclitics(before[-1])[1] in LOCATIVES):
+        return "locative"
+    return ""
+
+
+#: Words next to a name that make it part of a facility's, a tribe's or a person's name, not a village:
+#: "Imam Ali Mosque", "مسجد الإمام علي", "عشيرة البو نمر", "Sheikh X".
+NON_PLACE_AFTER = frozenset({
+    "mosque", "shrine", "hospital", "school", "street", "bridge", "market", "university", "company", "brigade",
+    "battalion", "tribe", "clan", "family", "party", "council", "square", "hotel", "church", "station",
+    "said", "told", "was", "is", "who", "and",
+})
+NON_PLACE_BEFORE = frozenset({
+    "مسجد", "جامع", "مستشفي", "شارع", "عشيره", "قبيله", "حسينيه", "مدرسه", "جسر", "فندق", "كنيسه", "ساحه", "شيخ",
+    "الشيخ", "السيد", "المواطن", "المدعو", "الشهيد", "ابن", "بن", "ابو", "ام", "الامام", "اللواء", "العميد", "العقيد",
+    "sheikh", "shaykh", "mr", "general", "colonel", "imam", "brother", "son", "mosque", "named", "killed",
+    "kidnapped", "abducted", "shot", "assassinated", "murdered",
+})
+
+
+_CAPITALISED_NEXT = re.compile(r"\s*(?:(?:al|el|ad|an|as|ash|at|ar|az)[-\s‘’'`]*)?[-‘’'`]?[A-Z]")
+
+
+def non_place_context(matched: MatchedText, match: NameMatch) -> bool:
+    """True when the words around a village-only name make it a facility's, tribe's or person's name, or
+    the head of a longer capitalised name the gazetteer lacks ("Abu Dsheer", "Saba al-Bour")."""
+    norm = matched.norm
+    if match.key[:1] < "\u0600" and _CAPITALISED_NEXT.match(matched.text, match.end):
+        return True
+    after = tokens_after(norm, match.norm_end, 1)
+    before = tokens_before(norm, match.norm_start - len(match.prefix), 1)
+    if after and after[0] in NON_PLACE_AFTER:
+        return True
+    return bool(before) and (before[0] in NON_PLACE_BEFORE or _stem(before[0]) in NON_PLACE_BEFORE)
