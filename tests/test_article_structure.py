@@ -201,3 +201,19 @@ def test_the_attack_places_a_lead_that_only_had_a_dateline():
             "The attack, on the outskirts of Kufa, south of the capital, happened at dawn, witnesses said.")
     events = _events(text)
     assert [e.location for e in events] == ["Kufa"] and events[0].event_date == date(2026, 3, 3)
+
+
+def test_different_tolls_at_one_city_on_one_day_are_two_incidents():
+    events = _events("A car bomb killed five people in central Kirkuk on Tuesday. "
+                     "A roadside bomb killed two policemen in Kirkuk on Tuesday.")
+    assert sorted(e.fatalities for e in events) == [2, 5]
+
+
+def test_a_governorate_summary_merges_into_the_incident_it_sums():
+    events = _events("Sixteen people were killed on Tuesday in attacks in Anbar. "
+                     "A roadside bomb killed four soldiers in Haditha on Tuesday.")
+    assert [(e.location, e.fatalities) for e in events] == [("Ḩadīthah", 4)]
+
+
+def test_a_name_followed_by_said_is_a_person():
+    assert _roles("Gunmen attacked a checkpoint in Haditha on Monday, Salman said.")["Salman"] == "person_or_org"

@@ -19,6 +19,7 @@ from dashboard.text.normalize import normalize
 _FILLERS = frozenset({"العاصمه", "العراقيه", "مدينه", "محافظه", "the", "capital", "city", "province", "town", "iraqi"})
 _BEFORE_NAME = re.compile(r"\b([A-Z][A-Za-z']*)(\s*-\s*|\s)$")
 _LATIN_ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "ar", "az"})
+_SAID = frozenset({"said", "says", "told", "added", "stated"})
 _CLAUSE_END = frozenset(",.;:?!)\"”»\n")
 
 
@@ -116,6 +117,8 @@ def is_person_or_org(matched: MatchedText, match: NameMatch) -> bool:
         return _ends_with_cue(stripped.rstrip(), words("cues", "org_before_ar"))
     if _ends_with_cue(window, words("cues", "org_before_en")):
         return True
+    if " ".join(tokens_after(norm, match.norm_end, 1)) in _SAID:
+        return True  # "..., Salman said": a person
     after = " ".join(tokens_after(norm, match.norm_end, 2))
     if any(after == cue or after.startswith(cue + " ") for cue in words("cues", "org_after_en")):
         return _capitalised_after(matched, match)

@@ -327,7 +327,16 @@ def _same_incident(a: Incident, b: Incident) -> bool:
     """Compatible kind, overlapping dates, and places that are one site or contain each other."""
     if not _places_related(a.place.place, b.place.place) or not _dates_overlap(a.dates, b.dates):
         return False
-    return _kinds_compatible(a, b)
+    broad = min(specificity(a.place.place), specificity(b.place.place)) <= REGION_SPECIFICITY
+    return _kinds_compatible(a, b) and (broad or not _counts_conflict(a, b))
+
+
+def _counts_conflict(a: Incident, b: Incident) -> bool:
+    """Both clauses give a death (or injury) toll and the tolls differ: two incidents ("a car bomb killed five
+    in the city centre ... a roadside bomb killed two south of the city"). Not asked of a governorate-level
+    clause, which often sums the day's incidents ("16 were killed in attacks in Salahuddin")."""
+    return any(x is not None and y is not None and x != y and min(x, y) > 0
+               for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
 
 
 def _kinds_compatible(a: Incident, b: Incident) -> bool:
@@ -347,10 +356,23 @@ def _merge(old: Incident, new: Incident) -> Incident:
         place=old.place if specificity(old.place.place) >= specificity(new.place.place) else new.place,
         dates=narrower or old.dates or new.dates,
         evidence=tuple(sorted(set(old.evidence) | set(new.evidence))),
-        fatalities=_max_count(old.fatalities, new.fatalities), injured=_max_count(old.injured, new.injured),
+        fatalities=_merged_count(old, new, "fatalities"), injured=_merged_count(old, new, "injured"),
         actor1=old.actor1 or new.actor1, target=old.target or new.target,
         confidence=round(min(0.95, max(old.confidence, new.confidence) + 0.05), 2),
     )
+
+
+def _merged_count(old: Incident, new: Incident, name: str) -> int | None:
+    """The larger toll of two reports of one incident; a governorate-level clause's toll (often the day's sum)
+    gives way to the toll of the specific place's clause."""
+    a, b = getattr(old, name), getattr(new, name)
+    broad_old = specificity(old.place.place) <= REGION_SPECIFICITY < specificity(new.place.place)
+    broad_new = specificity(new.place.place) <= REGION_SPECIFICITY < specificity(old.place.place)
+    if broad_old and b is not None:
+        return b
+    if broad_new and a is not None:
+        return a
+    return _max_count(a, b)
 
 
 def _max_count(a: int | None, b: int | None) -> int | None:
