@@ -23,6 +23,7 @@ from dashboard.extract.mentions import ArticleMentions, find_mentions, specifici
 from dashboard.extract.structure import ArticleStructure, article_structure
 from dashboard.extract.triggers import Trigger, best_trigger, find_triggers
 from dashboard.geo.distance import km_between
+from dashboard.geo.translit import skeleton
 from dashboard.models import Article, DateSpan, Incident, Place, PlaceMention
 from dashboard.text.normalize import normalize
 from dashboard.text.sentences import Span, split_sentences
@@ -208,7 +209,18 @@ def places_contain(outer: Place, inner: Place) -> bool:
         return bool(outer.admin1) and outer.admin1 == inner.admin1 and specificity(inner) >= specificity(outer)
     if specificity(outer) >= specificity(inner):
         return False
+    if _names_its_governorate(outer) and outer.admin1 == inner.admin1 and specificity(inner) >= specificity_of_feature(
+        "village"
+    ):
+        return True  # "in Kirkuk" for the province: a village of Kirkuk governorate is inside it
     return km_between(outer, inner) <= SAME_SITE_KM
+
+
+def _names_its_governorate(place: Place) -> bool:
+    """True for a governorate seat that shares the governorate's name (Kirkuk, Basra, Duhok, Karbala...)."""
+    if place.feature != "city" or not place.admin1:
+        return False
+    return skeleton(normalize(place.admin1)) == skeleton(normalize(place.name))
 
 
 def _geo_precision(mention: PlaceMention) -> int:
