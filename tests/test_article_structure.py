@@ -225,7 +225,7 @@ def test_a_city_named_like_its_governorate_contains_the_governorates_villages():
 
     kirkuk = Place("c1", "Kirkuk", 35.47, 44.39, "city", admin1="Kirkuk", country_code="IQ")
     hawija = Place("c2", "Al Hawijah", 35.33, 43.77, "city", admin1="Kirkuk", country_code="IQ")
-    village = Place("v1", "Tall Ali", 35.10, 43.90, "village", admin1="Kirkuk", country_code="IQ")  # ~60 km away
+    village = Place("v1", "Tall Ali", 34.95, 44.20, "village", admin1="Kirkuk", country_code="IQ")  # ~60 km away
     assert places_contain(kirkuk, village)  # "in Kirkuk" also names the province
     assert not places_contain(hawija, village)  # a town 30+ km away is not around it
     assert not places_contain(village, kirkuk)
