@@ -229,3 +229,9 @@ def test_a_city_named_like_its_governorate_contains_the_governorates_villages():
     assert places_contain(kirkuk, village)  # "in Kirkuk" also names the province
     assert not places_contain(hawija, village)  # a town 30+ km away is not around it
     assert not places_contain(village, kirkuk)
+
+
+def test_a_described_reference_point_is_context():
+    roles = _roles("A suicide attack hit troops near Qayyara, south of Iraq's last major IS stronghold of Mosul, "
+                   "on Saturday.")
+    assert roles["Mosul"] == "context"

@@ -98,7 +98,7 @@ def role_of(matched: MatchedText, match: NameMatch) -> str:
         return "person_or_org"
     if _ends_with_cue(window, words("cues", f"speaker_{lang}")):
         return "speaker"
-    if _is_direction_reference(window, lang):
+    if _is_direction_reference(_window(norm, match, 80), lang):
         return "context"
     return "other"
 
@@ -169,6 +169,12 @@ def _without_fillers(window: str) -> str:
     return " ".join(tokens)
 
 
+#: "south of Iraq's last major IS stronghold of Mosul": a direction, then a description of the reference place.
+_LONG_DIRECTION_EN = re.compile(r"\b(?:north|south|east|west)(?:east|west)?\s+of\s+[^,.;:()]{3,50}\s+of$")
+
+
 def _is_direction_reference(window: str, lang: str) -> bool:
     """True for "شمال العاصمة العراقية بغداد" / "north of the capital Baghdad": the place is a reference point."""
-    return _ends_with_cue(_without_fillers(window), words("cues", f"direction_{lang}"))
+    if _ends_with_cue(_without_fillers(window), words("cues", f"direction_{lang}")):
+        return True
+    return lang == "en" and bool(_LONG_DIRECTION_EN.search(window))
