@@ -235,3 +235,17 @@ def test_a_described_reference_point_is_context():
     roles = _roles("A suicide attack hit troops near Qayyara, south of Iraq's last major IS stronghold of Mosul, "
                    "on Saturday.")
     assert roles["Mosul"] == "context"
+
+
+def test_a_namesake_in_another_governorate_gives_way_to_the_stated_city():
+    from dashboard.extract.incidents import _namesakes
+    from dashboard.models import Place, PlaceMention
+
+    text = "Shells hit Hayy al-Nur in southern Fallujah."
+    hayy = Place("n1", "Hayy al-Nur", 36.30, 43.10, "neighbourhood", admin1="Nineveh", country_code="IQ")
+    fallujah = Place("c1", "Fallujah", 33.35, 43.78, "city", admin1="Anbar", country_code="IQ")
+    mentions = [PlaceMention(11, 22, "Hayy al-Nur", hayy), PlaceMention(35, 43, "Fallujah", fallujah)]
+    assert text[11:22] == "Hayy al-Nur" and text[35:43] == "Fallujah"
+    assert _namesakes(mentions, text) == {0}
+    local = Place("n2", "Hayy al-Nur", 33.34, 43.77, "neighbourhood", admin1="Anbar", country_code="IQ")
+    assert _namesakes([PlaceMention(11, 22, "Hayy al-Nur", local), mentions[1]], text) == set()

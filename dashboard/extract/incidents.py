@@ -144,9 +144,38 @@ def _appositive_containers(mentions: list[PlaceMention], text: str) -> set[int]:
     return out
 
 
+#: A place the text says lies in or by another ("حي الشهداء في جنوب الفلوجة") but that lies farther than this
+#: from it is a namesake elsewhere: the clause is placed by the other one.
+NAMESAKE_KM = 40.0
+_DIRECTION_GAP = re.compile(
+    r"^(?:في |in |in the )?(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:ال)?(?:شرقي|غربي))?|"
+    r"(?:north|south|east|west)(?:east|west)?(?:ern)?(?: of)?|central|وسط)(?: (?:مدينه|the city of|the town of))?$"
+)
+
+
+def _namesakes(mentions: list[PlaceMention], text: str) -> set[int]:
+    """Indexes of specific places whose stated surroundings are elsewhere: "X in/south of Y" with X in another
+    governorate than Y and farther than NAMESAKE_KM from it: the gazetteer entry chosen for X is a namesake."""
+    out = set()
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        gap = " ".join(normalize(text[a.end : b.start]).split())
+        if not (gap in _IN_GAP or _DIRECTION_GAP.match(gap)) or specificity(a.place) <= specificity(b.place):
+            continue
+        if b.place.feature in ("governorate", "district"):
+            inconsistent = bool(b.place.admin1) and a.place.admin1 != b.place.admin1
+        else:
+            inconsistent = km_between(a.place, b.place) > NAMESAKE_KM and a.place.admin1 != b.place.admin1
+        if inconsistent and b.place.country_code in INCIDENT_COUNTRIES and b.place.feature not in NEVER_SITES:
+            out.add(i - 1)
+    return out
+
+
 def _site_places(segment_mentions: list[PlaceMention], text: str = "") -> list[tuple[PlaceMention, int]]:
     """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
     if text:
+        drop = _namesakes(segment_mentions, text)
+        segment_mentions = [m for i, m in enumerate(segment_mentions) if i not in drop]
         drop = _appositive_containers(segment_mentions, text)
         segment_mentions = [m for i, m in enumerate(segment_mentions) if i not in drop]
     real = [
