@@ -249,3 +249,14 @@ def test_a_namesake_in_another_governorate_gives_way_to_the_stated_city():
     assert _namesakes(mentions, text) == {0}
     local = Place("n2", "Hayy al-Nur", 33.34, 43.77, "neighbourhood", admin1="Anbar", country_code="IQ")
     assert _namesakes([PlaceMention(11, 22, "Hayy al-Nur", local), mentions[1]], text) == set()
+
+
+def test_an_unconfirmed_casualty_claim_is_not_coded():
+    events = _events("A drone struck army positions near Amadiya on Tuesday. "
+                     "The group claimed six soldiers were killed, but this was not confirmed.")
+    assert len(events) == 1 and events[0].fatalities is None
+
+
+def test_a_short_name_heading_a_longer_one_is_not_a_place():
+    roles = _roles("A roadside bomb exploded in the Hay al-Risala district of Amarah on Tuesday.")
+    assert "Hay" not in roles and roles["Amarah"] == "incident"

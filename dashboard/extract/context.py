@@ -19,6 +19,8 @@ from dashboard.text.normalize import normalize
 _FILLERS = frozenset({"العاصمه", "العراقيه", "مدينه", "محافظه", "the", "capital", "city", "province", "town", "iraqi"})
 _BEFORE_NAME = re.compile(r"\b([A-Z][A-Za-z']*)(\s*-\s*|\s)$")
 _LATIN_ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "ar", "az"})
+#: "Hay al-Risala", "Tal al-Sabt": a short name followed by an article and a capitalised word heads a longer name.
+_ARTICLE_NAME_AFTER = re.compile(r"[ -](?:al|el|Al|El)-[A-Z]")
 _SAID = frozenset({"said", "says", "told", "added", "stated"})
 _CLAUSE_END = frozenset(",.;:?!)\"”»\n")
 
@@ -56,7 +58,10 @@ def _previous_stem(norm: str, match: NameMatch) -> str:
 def is_real_place(matched: MatchedText, match: NameMatch) -> bool:
     """False for names that are common words here (بلد 'country', English 'Hit') and lower-case English."""
     norm, lang = matched.norm, _lang(match)
-    if lang == "en" and (not matched.text[match.start].isupper() or inside_longer_name(matched.text, match.start)):
+    if lang == "en" and (
+        not matched.text[match.start].isupper() or inside_longer_name(matched.text, match.start)
+        or _ARTICLE_NAME_AFTER.match(matched.text, match.end)
+    ):
         return False
     if match.key not in words("cues", f"ambiguous_{lang}"):
         return True

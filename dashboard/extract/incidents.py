@@ -448,6 +448,8 @@ def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> Non
     """A sentence that names no place but states casualties ("No one was hurt.") completes the last incident."""
     if not state.incidents:
         return
+    if _has_cue(normalize(seg.text), f"unconfirmed_{article.language}"):
+        return  # "…claimed six soldiers were killed, but this was not confirmed"
     killed, injured = parse_casualties(seg.text, article.language)
     last = state.incidents[-1]
     if (killed is None and injured is None) or (last.fatalities is not None or last.injured is not None):
