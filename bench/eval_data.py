@@ -167,6 +167,7 @@ class NewsIncident:
     precision_km: float
     earliest: date
     latest: date
+    place_ar: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,7 @@ def news_articles(folder: Path, language: str) -> Iterator[NewsArticle]:
                     inc["role"], inc.get("event_type") or "", inc.get("place_en") or inc.get("place_ar") or "",
                     float(inc["lat"]), float(inc["lon"]), float(inc.get("coord_precision_km") or 0.0),
                     date.fromisoformat(inc["date_earliest"]), date.fromisoformat(inc["date_latest"]),
+                    inc.get("place_ar") or "",
                 )
                 for inc in row["incidents"]
             )

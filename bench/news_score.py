@@ -28,6 +28,7 @@ from eval_data import NewsArticle, NewsIncident
 from dashboard.extract.incidents import Extraction
 from dashboard.extract.places import matcher_for
 from dashboard.geo.geocoder import haversine_km
+from dashboard.geo.translit import skeleton
 from dashboard.models import Article, Event
 from dashboard.pipeline import read
 from dashboard.text.normalize import normalize
@@ -120,6 +121,21 @@ def _why_cause(mention_text: str, row: NewsArticle) -> str:
     return ""
 
 
+def _names_label(mention_text: str, incidents: Iterable[NewsIncident]) -> bool:
+    """True if the mention spells a place a label names ("Palkana" for "Palkana village in Kirkuk province")."""
+    norm = normalize(mention_text)
+    key = skeleton(norm)
+    if len(norm) < 3:
+        return False
+    for inc in incidents:
+        words = normalize(f"{inc.place} {inc.place_ar}").replace("،", " ").replace(",", " ").split()
+        grams = words + [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
+        if any(g == norm or g.removeprefix("ال") == norm.removeprefix("ال") or (key and skeleton(g) == key)
+               for g in grams):
+            return True
+    return False
+
+
 def _candidates_near(extraction: Extraction, start: int, end: int, incidents: Iterable[NewsIncident]) -> bool:
     """True if a gazetteer name overlapping [start, end) has a candidate near one of ``incidents``."""
     for match in matcher_for().find(extraction.article.text).matches:
@@ -149,6 +165,8 @@ def _miss_cause(score: ArticleScore, extraction: Extraction, ni: int) -> str:
         return "other (place found, no incident read there)"
     if _candidates_near(extraction, 0, len(extraction.article.text), [inc]):
         return "wrong candidate"
+    if any(_names_label(m.text, [inc]) for m in extraction.mentions):
+        return "right name, gazetteer point far from the label (namesake or area point)"
     return "missing place"
 
 
@@ -160,6 +178,8 @@ def _false_cause(score: ArticleScore, extraction: Extraction, ei: int) -> str:
         return why
     if _candidates_near(extraction, mention.start, mention.end, score.article.incidents):
         return "wrong candidate"
+    if _names_label(mention.text, score.article.incidents):
+        return "right name, gazetteer point far from the label (namesake or area point)"
     if mention.place.feature in ("governorate", "region", "district"):
         return "missing place (broad place instead)"
     return "other"

@@ -319,7 +319,8 @@ def _lead_fallback(seg: Span, am: ArticleMentions, state: _State) -> list[tuple[
         if m.role == "dateline" and m.place.country_code in INCIDENT_COUNTRIES and m.place.feature != "country"
         and seg.start - 400 <= m.start <= seg.end
     ]
-    return [(replace(m, role="other"), 2, 0.15) for m in datelines[:1]]
+    # the last place of a dateline is where it files from ("بغداد اليوم- ذي قار": an outlet, then the place)
+    return [(replace(m, role="other"), 2, 0.15) for m in datelines[-1:]]
 
 
 def _segment_incidents(
