@@ -260,3 +260,16 @@ def test_an_unconfirmed_casualty_claim_is_not_coded():
 def test_a_short_name_heading_a_longer_one_is_not_a_place():
     roles = _roles("A roadside bomb exploded in the Hay al-Risala district of Amarah on Tuesday.")
     assert "Hay" not in roles and roles["Amarah"] == "incident"
+
+
+def test_a_repeated_headline_is_still_the_headline():
+    text = ("Urgent – 12 killed in Kirkuk blast\n\nUrgent ... 12 killed in Kirkuk blast\n\n"
+            "A car bomb killed 12 people near a market in Kirkuk on Tuesday, police said.")
+    s = article_structure(text)
+    assert s.in_headline(text.index("Urgent ...")) and not s.in_headline(text.index("A car bomb"))
+    assert len(_events(text)) == 1
+
+
+def test_a_given_name_before_a_place_name_makes_a_person():
+    assert _roles("A car bomb hit Health Minister Majid Hamed Amin's convoy in Baghdad on Thursday.").get("Amin") in (
+        None, "person_or_org")

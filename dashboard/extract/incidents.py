@@ -557,7 +557,8 @@ def _summarises(head: Incident, body: Incident, within_km: float = 0.0) -> bool:
 
 
 def _fold_vague(
-    incidents: list[Incident], vague: list[Incident], within_km: float, direct_only: bool = False
+    incidents: list[Incident], vague: list[Incident], within_km: float, direct_only: bool = False,
+    protected: tuple[Incident, ...] = (),
 ) -> list[Incident]:
     """Each incident of ``vague`` becomes evidence of the nearest compatible other incident within ``within_km``
     (``direct_only``: one whose place the text names directly), which keeps its own place; a vague incident
@@ -570,7 +571,7 @@ def _fold_vague(
     for v in vague:
         fits = [
             (i, km_between(v.place.place, b.place.place)) for i, b in enumerate(rest)
-            if _summarises(v, b, within_km) and (not direct_only or b.place.role == "other")
+            if _summarises(v, b, within_km) and (not direct_only or (b.place.role == "other" and b not in protected))
         ]
         if not fits:
             kept.append(v)
@@ -600,7 +601,8 @@ def _fold_references(incidents: list[Incident], structure: ArticleStructure) -> 
     """An incident placed only by a reference point ("a roadside bomb blast north of Baghdad") is the article's
     compatible incident that a later clause places within REFERENCE_KM ("killed in the town of Samarra")."""
     vague = [inc for inc in incidents if inc.place.role == "context" and not _in_headline(inc, structure)]
-    return _fold_vague(incidents, vague, REFERENCE_KM, direct_only=True)
+    headline_only = tuple(inc for inc in incidents if all(structure.in_headline(s) for s, _ in inc.evidence))
+    return _fold_vague(incidents, vague, REFERENCE_KM, direct_only=True, protected=headline_only)
 
 
 def _in_headline(incident: Incident, structure: ArticleStructure) -> bool:

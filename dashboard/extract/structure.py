@@ -49,8 +49,12 @@ class ArticleStructure:
         """True if [start, end) lies inside a dateline."""
         return any(s <= start and end <= e for s, e in self.datelines)
 
+    repeats: tuple[tuple[int, int], ...] = ()
+
     def in_headline(self, start: int) -> bool:
-        return self.headline is not None and self.headline[0] <= start < self.headline[1]
+        """True inside the headline or a line that repeats it ("Urgent ... 20 killed in Baquba" twice)."""
+        spans = ((self.headline,) if self.headline else ()) + self.repeats
+        return any(s <= start < e for s, e in spans)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -125,4 +129,12 @@ def article_structure(text: str, title: str = "", language: str = "en") -> Artic
         if _word_count(text[start:end]) >= 8:
             lead = (start, end)
             break
-    return ArticleStructure(text, headline, datelines, lead)
+    repeats = ()
+    if headline is not None:
+        key = _alnum(text[headline[0] : headline[1]])
+        repeats = tuple((s, e) for s, e in lines if s < 3000 and (s, e) != headline and _alnum(text[s:e]) == key)
+    return ArticleStructure(text, headline, datelines, lead, repeats)
+
+
+def _alnum(line: str) -> str:
+    return "".join(ch for ch in line.lower() if ch.isalnum())
