@@ -162,6 +162,8 @@ class Event:
     article_url: str
     confidence: float
     status: str = "auto"
+    #: District (qada) of the event's point, from the shipped district shapes ("" outside them).
+    admin2: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

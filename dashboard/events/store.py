@@ -36,7 +36,7 @@ from dashboard.errors import StoreError
 from dashboard.events.table import coerce_dtypes
 from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EDITABLE_FIELDS = (
     "event_date", "date_earliest", "date_latest", "time_precision", "event_type", "sub_event_type",
     "location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "gazetteer_id",
@@ -51,7 +51,9 @@ def _column_sql(name: str) -> str:
     return f"{name} {kind}" + (" PRIMARY KEY" if name == "event_id" else "")
 
 
-_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS)
+#: Columns added after schema 1, each by its own migration.
+_LATER_COLUMNS = ("admin2",)
+_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS if c not in _LATER_COLUMNS)
 MIGRATIONS: dict[int, str] = {
     1: f"""
 CREATE TABLE events (
@@ -78,6 +80,10 @@ CREATE TABLE articles (
 CREATE INDEX articles_url ON articles (url);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT INTO meta (key, value) VALUES ('generation', '0');
+""",
+    2: """
+ALTER TABLE events ADD COLUMN admin2 TEXT;
+UPDATE events SET admin2 = '' WHERE admin2 IS NULL;
 """,
 }
 
