@@ -42,7 +42,12 @@ def to_event(article: Article, incident: Incident) -> Event:
     (:mod:`dashboard.geo.admin`), not from the gazetteer row; outside Iraq's shapes, the row's ``admin1``.
     """
     place, dates = incident.place.place, incident.dates
-    admin1, admin2 = locate(place.latitude, place.longitude) if place.country_code in ("IQ", "") else ("", "")
+    if place.feature in ("governorate", "region", "country"):
+        admin1, admin2 = place.admin1, ""  # an area, not a point: its own governorate (or none)
+    elif place.country_code in ("IQ", ""):
+        admin1, admin2 = locate(place.latitude, place.longitude)
+    else:
+        admin1, admin2 = "", ""
     return Event(
         event_id=event_id(article.article_id, incident),
         event_date=dates.best if dates else None,

@@ -53,7 +53,12 @@ _DIRECTION_WORDS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
     "eastern", "western", "km", "kilometers", "kilometres", "miles", "near", "outside",
     "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "كم", "كيلومتر", "كيلومترات", "قرب",
+    "وسط", "centre", "center", "central", "downtown", "located", "outskirts", "اطراف", "ضواحي",
 })
+#: Reference words that put a place right at the next one ("العباسية، وسط الكوت", "on the outskirts of").
+_NEAR_WORDS = frozenset({"وسط", "centre", "center", "central", "downtown", "outskirts", "اطراف", "ضواحي", "located"})
+#: One-word names that begin longer names ("ابو دشير", "Umm Qasr"): never a village by themselves.
+_NAME_HEADS = frozenset({"ابو", "ام", "بني", "البو", "عين", "تل", "بير", "قصر", "جسر", "abu", "umm", "bani", "albu"})
 #: A name shared by this many villages is probably also a person's name: it needs a cue or admin context.
 PERSON_LIKE = 3
 #: A word before the name that says which kind of place it is ("محافظة صلاح الدين" is the governorate).
@@ -72,6 +77,7 @@ _GAP_WORDS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
     "eastern", "western", "km", "kilometers", "kilometres", "miles", "near", "outside",
     "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "كم", "كيلومتر", "كيلومترات", "قرب",
+    "وسط", "centre", "center", "central", "downtown", "located", "outskirts", "اطراف", "ضواحي", "(", ")",
 })
 
 
@@ -122,7 +128,8 @@ def choose_candidate(
     the kind the text says, the stated district and governorate, Iraq, town before village, the anchor the text
     gives, the article's governorates, nearness to its other places, feature rank, size."""
     ctx = context or StatedContext()
-    return best(candidates, key, kind=kind_hint, admin1=ctx.admin1, admin2=ctx.admin2, anchor=ctx.anchor,
+    kind = "seat" if kind_hint == "district" else kind_hint
+    return best(candidates, key, kind=kind, admin1=ctx.admin1, admin2=ctx.admin2, anchor=ctx.anchor,
                 context_admin1=frozenset(context_admin1), near=near)
 
 
@@ -165,10 +172,11 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
         governorates = [p for p in iraqi if p.feature == "governorate"]
         districts = [p for p in iraqi if p.feature == "district"]
         towns = [p for p in iraqi if not needs_evidence(p) and specificity(p) >= _TOWN]
-        if any(t in _DIRECTION_WORDS for t in _GAP_TOKEN.findall(gap)):
+        words = _GAP_TOKEN.findall(gap)
+        if any(t in _DIRECTION_WORDS for t in words):
             # "X, north of Tikrit", "تكريت شمال بغداد": a reference point, not the unit X lies in
             if towns and anchor is None:
-                anchor, far = best(towns, nxt.key), True
+                anchor, far = best(towns, nxt.key), not any(t in _NEAR_WORDS for t in words)
             break
         if governorates:
             admin1 = admin1 or governorates[0].admin1
@@ -226,6 +234,12 @@ def _spelling_variants(matched: MatchedText, match: NameMatch, context: StatedCo
     return _anchored(_consistent(variants, context.admin1), context)
 
 
+def _far_apart(places: tuple[Place, ...]) -> bool:
+    """True when same-named villages lie farther apart than an event's tolerance (25 km): only the stated
+    context or nearness to the article's other places can tell which one the text means."""
+    return any(km_between(places[0], p) > 25.0 for p in places[1:])
+
+
 def _evidenced(evidence: str, context: StatedContext, near: bool, key: str, weak: tuple[Place, ...]) -> bool:
     """Whether the text gives enough evidence that a village-only name is a place.
 
@@ -251,7 +265,9 @@ def find_mentions(article: Article) -> ArticleMentions:
     ranker decides, with the article's confident places (towns and facilities named without doubt) as the
     spatial context.
     """
-    matched = matcher_for().find(article.text)
+    matcher = matcher_for()
+    index = matcher.index
+    matched = matcher.find(article.text)
     real = [m for m in matched.matches if is_real_place(matched, m)]
     context_admin1 = {p.admin1 for m in real for p in m.candidates if p.feature == "governorate"}
     contexts = [stated_context(matched, real, i) for i in range(len(real))]
@@ -264,8 +280,17 @@ def find_mentions(article: Article) -> ArticleMentions:
         if weak:
             near = any(km_between(p, q) <= NEAR_KM for p in weak for q in others)
             evidence = lexical_evidence(matched, m)
-            if non_place_context(matched, m) or not _evidenced(evidence, contexts[i], near, m.key, weak):
-                weak = ()
+            variant = m.key not in index  # found by transliteration key: a near-spelling, so a stronger cue
+            if (
+                non_place_context(matched, m)
+                or m.key in _NAME_HEADS
+                or (variant and evidence != "cue" and not contexts[i].apposition)
+                or not _evidenced(evidence, contexts[i], near, m.key, weak)
+                or (_far_apart(weak) and not contexts[i] and not near)
+            ):
+                weak = ()  # not a place here, or several villages of that name and nothing to choose by
+            if not strong and m.key.isascii():  # a town spelt another way beats a village spelt this way
+                strong = tuple(p for p in load_gazetteer().by_skeleton(skeleton(m.key)) if not needs_evidence(p))
         candidates = _anchored(_consistent(strong + weak, contexts[i].admin1), contexts[i])
         if not candidates and contexts[i] and m.key.isascii():
             candidates = _spelling_variants(matched, m, contexts[i])

@@ -268,6 +268,8 @@ def lexical_evidence(matched: MatchedText, match: NameMatch) -> str:
     norm = matched.norm
     if cue_before(norm, match.norm_start) or cue_after(norm, match.norm_end):
         return "cue"
+    if any(_stem(t) in CUES_BEFORE for t in match.key.split()[1:]) or match.key.split()[0] in ("قضاء", "ناحيه"):
+        return "cue"  # the kind word is part of the name: "Tikrit district", "قضاء الدور"
     prefix = match.prefix
     if prefix and "ب" in prefix:
         return "locative"
