@@ -274,16 +274,17 @@ def find_mentions(article: Article) -> ArticleMentions:
     confident = _confident_places(matched, real, contexts, context_admin1)
     mentions = []
     for i, m in enumerate(real):
-        strong = tuple(p for p in m.candidates if not needs_evidence(p))
-        weak = tuple(p for p in m.candidates if needs_evidence(p))
+        strong, weak = matcher.split(m.key, m.candidates)
         others = tuple(p for j, p in confident if j != i)
         if weak:
-            near = any(km_between(p, q) <= NEAR_KM for p in weak for q in others)
-            evidence = lexical_evidence(matched, m)
+            if m.key in _NAME_HEADS or non_place_context(matched, m):
+                near, evidence = False, "none"
+            else:
+                near = any(km_between(p, q) <= NEAR_KM for p in weak for q in others)
+                evidence = lexical_evidence(matched, m)
             variant = m.key not in index  # found by transliteration key: a near-spelling, so a stronger cue
             if (
-                non_place_context(matched, m)
-                or m.key in _NAME_HEADS
+                evidence == "none"
                 or (variant and evidence != "cue" and not contexts[i].apposition)
                 or not _evidenced(evidence, contexts[i], near, m.key, weak)
                 or (_far_apart(weak) and not contexts[i] and not near)
@@ -311,9 +312,9 @@ def _confident_places(
 ) -> list[tuple[int, Place]]:
     """(index, place) of the mentions named without doubt: a town-size or more specific place in Iraq."""
     out = []
+    matcher = matcher_for()
     for i, m in enumerate(real):
-        strong = tuple(p for p in m.candidates if not needs_evidence(p))
-        strong = _consistent(strong, contexts[i].admin1)
+        strong = _consistent(matcher.split(m.key, m.candidates)[0], contexts[i].admin1)
         if not strong:
             continue
         place = choose_candidate(strong, _kind_hint(matched, m), context_admin1, key=m.key, context=contexts[i])

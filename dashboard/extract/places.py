@@ -63,6 +63,7 @@ class PlaceMatcher:
         self.gazetteer = gazetteer
         self.index = gazetteer.name_index()
         self._weak_keys: dict[str, bool] = {}
+        self._splits: dict[str, tuple[tuple[Place, ...], tuple[Place, ...]]] = {}
         self.automaton = ahocorasick.Automaton()
         for key in self.index:
             if len(key) < 2:
@@ -91,6 +92,15 @@ class PlaceMatcher:
             matches.append(NameMatch(offsets[s], offsets[e - 1] + 1, norm[s:e], places, s, e, ""))
         matches.sort(key=lambda m: m.norm_start)
         return MatchedText(text, norm, offsets, matches)
+
+    def split(self, key: str, candidates: tuple[Place, ...]) -> tuple[tuple[Place, ...], tuple[Place, ...]]:
+        """(town-size places, places that need evidence) among a match's candidates, cached per name."""
+        cached = self._splits.get(key)
+        if cached is None or (cached[0] + cached[1]) != candidates:
+            strong = tuple(p for p in candidates if not needs_evidence(p))
+            weak = tuple(p for p in candidates if needs_evidence(p))
+            cached = self._splits[key] = (strong, weak)
+        return cached
 
     def _weak(self, key: str) -> bool:
         """True when every place carrying ``key`` is below town size (needs evidence to be matched)."""
