@@ -32,6 +32,8 @@ _SPECIFICITY = {
     "governorate": 3, "region": 2, "country": 0,
 }
 _TOWN = 6
+#: Longer gaps between two names are never an apposition (six short words at most).
+_MAX_GAP = 60
 #: Words between two names that say the first is a place inside the second: a comma or a kind word
 #: ("X, Diyala"; "X village in Diyala"; "X بمحافظة ديالى"), unlike a bare "in" ("killed X in Baghdad").
 _APPOSITION_WORDS = frozenset({
@@ -165,6 +167,8 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
     first_gap = matched.norm[end : real[i + 1].norm_start] if i + 1 < len(real) else ""
     apposition = any(t in _APPOSITION_WORDS for t in _GAP_TOKEN.findall(first_gap))
     for nxt in real[i + 1 : i + 4]:
+        if nxt.norm_start - end > _MAX_GAP:
+            break
         gap = matched.norm[end : nxt.norm_start]
         if not _is_apposition_gap(gap):
             break
@@ -234,6 +238,39 @@ def _spelling_variants(matched: MatchedText, match: NameMatch, context: StatedCo
     return _anchored(_consistent(variants, context.admin1), context)
 
 
+def _village_here(
+    matched: MatchedText,
+    m: NameMatch,
+    context: StatedContext,
+    weak: tuple[Place, ...],
+    others: tuple[Place, ...],
+    variant: bool,
+) -> bool:
+    """Whether a name's village candidates stay: the text must say the words are a place (:func:`_evidenced`),
+    and when same-named villages lie far apart, something must say which (context or nearness). A name found
+    by its transliteration key (``variant``) needs a cue word or an apposition. Cheapest checks first."""
+    if m.key in _NAME_HEADS or non_place_context(matched, m):
+        return False
+    evidence = lexical_evidence(matched, m)
+    if variant and evidence != "cue" and not context.apposition:
+        return False
+    near: bool | None = None
+
+    def is_near() -> bool:
+        nonlocal near
+        if near is None:
+            near = any(km_between(p, q) <= NEAR_KM for q in others for p in weak)
+        return near
+
+    if evidence == "cue" or (context and context.apposition):
+        return bool(context) or not _far_apart(weak) or is_near()
+    if len(weak) >= PERSON_LIKE or (m.key[:1] >= "\u0600" and " " not in m.key):
+        return False
+    if not (context or evidence == "locative" or is_near()):
+        return False
+    return bool(context) or not _far_apart(weak) or is_near()
+
+
 def _far_apart(places: tuple[Place, ...]) -> bool:
     """True when same-named villages lie farther apart than an event's tolerance (25 km): only the stated
     context or nearness to the article's other places can tell which one the text means."""
@@ -276,22 +313,10 @@ def find_mentions(article: Article) -> ArticleMentions:
     for i, m in enumerate(real):
         strong, weak = matcher.split(m.key, m.candidates)
         others = tuple(p for j, p in confident if j != i)
-        if weak:
-            if m.key in _NAME_HEADS or non_place_context(matched, m):
-                near, evidence = False, "none"
-            else:
-                near = any(km_between(p, q) <= NEAR_KM for p in weak for q in others)
-                evidence = lexical_evidence(matched, m)
-            variant = m.key not in index  # found by transliteration key: a near-spelling, so a stronger cue
-            if (
-                evidence == "none"
-                or (variant and evidence != "cue" and not contexts[i].apposition)
-                or not _evidenced(evidence, contexts[i], near, m.key, weak)
-                or (_far_apart(weak) and not contexts[i] and not near)
-            ):
-                weak = ()  # not a place here, or several villages of that name and nothing to choose by
-            if not strong and m.key.isascii():  # a town spelt another way beats a village spelt this way
-                strong = tuple(p for p in load_gazetteer().by_skeleton(skeleton(m.key)) if not needs_evidence(p))
+        if weak and not strong and m.key.isascii():  # a town spelt another way beats a village spelt this way
+            strong = tuple(p for p in load_gazetteer().by_skeleton(skeleton(m.key)) if not needs_evidence(p))
+        if weak and not _village_here(matched, m, contexts[i], weak, others, m.key not in index):
+            weak = ()  # not a place here, or several villages of that name and nothing to choose by
         candidates = _anchored(_consistent(strong + weak, contexts[i].admin1), contexts[i])
         if not candidates and contexts[i] and m.key.isascii():
             candidates = _spelling_variants(matched, m, contexts[i])

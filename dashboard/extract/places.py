@@ -9,7 +9,7 @@ context. Offsets always point into the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -224,14 +224,55 @@ def matcher_for(gazetteer: Gazetteer | None = None) -> PlaceMatcher:
     return PlaceMatcher(gazetteer or load_gazetteer())
 
 
+#: The tokens of the last normalised text looked at: (text, starts, ends, tokens). Replaced whole (one
+#: assignment), so threads reading different texts never see a mixed state.
+_TOKENS: tuple[str, list[int], list[int], list[str]] = ("", [], [], [])
+_WINDOW = 80
+
+
+def _tokens_of(norm: str) -> tuple[str, list[int], list[int], list[str]]:
+    cached = _TOKENS
+    if cached[0] is norm or cached[0] == norm:
+        return cached
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
+    cached = (norm, [a for a, _, _ in spans], [b for _, b, _ in spans], [t for _, _, t in spans])
+    globals()["_TOKENS"] = cached
+    return cached
+
+
 def tokens_before(norm: str, pos: int, count: int) -> list[str]:
-    """Up to ``count`` normalised tokens that end before ``pos`` (nearest last)."""
-    return _TOKEN.findall(norm[max(0, pos - 80) : pos])[-count:]
+    """Up to ``count`` normalised tokens that end before ``pos`` (nearest last), within 80 characters.
+
+    The text is tokenised once and the tokens found by binary search, so the many look-ups per article
+    cost no regular-expression pass each (a token running across ``pos`` counts up to ``pos``).
+    """
+    _, starts, ends, tokens = _tokens_of(norm)
+    low = max(0, pos - _WINDOW)
+    i = bisect_right(ends, pos)
+    out = tokens[max(0, i - count) : i]
+    if i < len(starts) and starts[i] < pos:
+        out = [*out, norm[max(starts[i], low) : pos]][-count:]
+    first = i - len(out)
+    if out and first >= 0 and first < len(starts) and starts[first] < low:
+        out[0] = norm[low : ends[first]]
+        if not _TOKEN.fullmatch(out[0]):
+            out = out[1:]
+    return [t for t in out if t] if count else []
 
 
 def tokens_after(norm: str, pos: int, count: int) -> list[str]:
-    """Up to ``count`` normalised tokens that start at or after ``pos``."""
-    return _TOKEN.findall(norm[pos : pos + 80])[:count]
+    """Up to ``count`` normalised tokens that start at or after ``pos``, within 80 characters."""
+    _, starts, ends, tokens = _tokens_of(norm)
+    high = pos + _WINDOW
+    i = bisect_right(ends, pos)
+    out: list[str] = []
+    if i < len(starts) and starts[i] < pos:  # a token running across pos: its tail
+        out.append(norm[pos : min(ends[i], high)])
+        i += 1
+    while len(out) < count and i < len(starts) and starts[i] < high:
+        out.append(tokens[i] if ends[i] <= high else norm[starts[i] : high])
+        i += 1
+    return out[:count]
 
 
 # --- evidence that words are a place (for names only villages carry) ---------------------------------
