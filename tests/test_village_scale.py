@@ -139,3 +139,22 @@ def test_geocode_csv_without_the_column_names_the_file_and_keeps_the_output(tmp_
     assert result.returncode == 2
     assert str(source) in result.stderr and "'town'" in result.stderr and "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "earlier results\n"
+
+
+def test_a_schema_1_store_gets_admin2_from_the_shapes(tmp_path: Path) -> None:
+    import sqlite3
+
+    from dashboard.events import store
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    for statement in store._statements(store.MIGRATIONS[1]):
+        conn.execute(statement)
+    values = {c: None for c in store.EVENT_COLUMNS if c != "admin2"}
+    values.update(event_id="e1", latitude=34.6, longitude=43.68, location="Tikrit", admin1="Salah al-Din",
+                  status="auto", created_at="x", updated_at="x")
+    conn.execute(f"INSERT INTO events ({','.join(values)}) VALUES ({','.join('?' * len(values))})", list(values.values()))
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    assert store.migrate(conn) == 1
+    assert conn.execute("SELECT admin2 FROM events").fetchall() == [("Tikrit",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2

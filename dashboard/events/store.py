@@ -146,12 +146,23 @@ def migrate(conn: sqlite3.Connection) -> int:
         for version in range(conn.execute("PRAGMA user_version").fetchone()[0] + 1, SCHEMA_VERSION + 1):
             for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
+            if version == 2:
+                _fill_admin2(conn)
             conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return found
+
+
+def _fill_admin2(conn: sqlite3.Connection) -> None:
+    """Schema 2: give the events stored before it their district, from the shapes their point lies in."""
+    from dashboard.geo.admin import locate
+
+    rows = conn.execute("SELECT event_id, latitude, longitude FROM events").fetchall()
+    updates = [(locate(lat, lon)[1], eid) for eid, lat, lon in rows if lat is not None and lon is not None]
+    conn.executemany("UPDATE events SET admin2 = ? WHERE event_id = ?", updates)
 
 
 def _statements(script: str) -> Iterator[str]:
