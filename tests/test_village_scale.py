@@ -152,7 +152,8 @@ def test_a_schema_1_store_gets_admin2_from_the_shapes(tmp_path: Path) -> None:
     values = {c: None for c in store.EVENT_COLUMNS if c != "admin2"}
     values.update(event_id="e1", latitude=34.6, longitude=43.68, location="Tikrit", admin1="Salah al-Din",
                   status="auto", created_at="x", updated_at="x")
-    conn.execute(f"INSERT INTO events ({','.join(values)}) VALUES ({','.join('?' * len(values))})", list(values.values()))
+    marks = ",".join("?" * len(values))
+    conn.execute(f"INSERT INTO events ({','.join(values)}) VALUES ({marks})", list(values.values()))
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     assert store.migrate(conn) == 1
