@@ -320,7 +320,7 @@ def default_path() -> Path:
 
 
 #: Bump when the pickled form of a Gazetteer changes (Place fields, indexes), so stale caches are ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Files smaller than this parse faster than a cache look-up is worth.
 CACHE_MIN_BYTES = 256 * 1024
 
@@ -371,9 +371,21 @@ def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
         with tmp.open("wb") as handle:
             pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        prune_cache(target.parent, "gazetteer-")
     except OSError:
         pass
     return gazetteer
+
+
+#: Cached copies kept per kind (older ones, of gazetteers since edited, are deleted).
+CACHE_KEEP = 4
+
+
+def prune_cache(folder: Path, prefix: str) -> None:
+    """Delete all but the CACHE_KEEP newest ``prefix*.pickle`` files in ``folder``."""
+    files = sorted(folder.glob(f"{prefix}*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=4)
