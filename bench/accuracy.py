@@ -155,6 +155,9 @@ def print_reports(name: str, outcomes: list[Outcome]) -> None:
     print(f"  incidents found            {_pct(len(found), n)}")
     print(f"  located within {KM:.0f} km       {_pct(sum(o.km is not None and o.km <= KM for o in outcomes), n)}")
     print(f"  in the gold governorate    {_pct(sum(o.admin1_ok for o in outcomes), n)}")
+    across = sum(not o.admin1_ok and o.km is not None and o.km <= KM for o in outcomes)
+    print(f"    other governorate, point within {KM:.0f} km of gold: {across} (admin1 is the shape the point lies "
+          "in; reports file border towns loosely: Taji 'in Saladin', Abu Ghraib 'in Anbar')")
     print(f"  date right                 {_pct(sum(o.event.event_date == o.report.published for o in found), n)}")
     print(f"  type agrees (mapped)       "
           f"{_pct(sum(o.event.sub_event_type in TYPE_MAP[o.report.attack_type] for o in typed), len(typed))}")

@@ -71,6 +71,23 @@ class Place:
     def __post_init__(self) -> None:
         check_coordinates(self.latitude, self.longitude, f"gazetteer row {self.gazetteer_id}")
 
+    def __reduce__(self) -> tuple:
+        # Unpickled by one C-level tuple unpacking per place (the cached gazetteer holds 22,000), not by the
+        # dataclass's per-field __setstate__, nor through __init__'s validation (the values were validated).
+        return (_place_from_state, (tuple(getattr(self, n) for n in _PLACE_FIELDS),))
+
+
+_PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
+_PLACE_SETTERS = tuple(Place.__dict__[name].__set__ for name in _PLACE_FIELDS)
+
+
+def _place_from_state(state: tuple) -> Place:
+    """A Place rebuilt from its field values (pickle), without re-running validation."""
+    place = object.__new__(Place)
+    for setter, value in zip(_PLACE_SETTERS, state, strict=True):
+        setter(place, value)
+    return place
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
@@ -166,6 +183,8 @@ class Event:
     article_url: str
     confidence: float
     status: str = "auto"
+    #: District (qada) of the event's point, from the shipped district shapes ("" outside them).
+    admin2: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from dashboard.extract.incidents import Extraction, extract_incidents
+from dashboard.geo.admin import locate
 from dashboard.models import Article, Event, Incident
 
 
@@ -37,8 +38,18 @@ def _evidence(article: Article, incident: Incident) -> str:
 
 
 def to_event(article: Article, incident: Incident) -> Event:
-    """One incident of ``article`` as a stored-table Event."""
+    """One incident of ``article`` as a stored-table Event.
+
+    ``admin1`` and ``admin2`` come from the governorate and district shapes the point lies in
+    (:mod:`dashboard.geo.admin`), not from the gazetteer row; outside Iraq's shapes, the row's ``admin1``.
+    """
     place, dates = incident.place.place, incident.dates
+    if place.feature in ("governorate", "region", "country"):
+        admin1, admin2 = place.admin1, ""  # an area, not a point: its own governorate (or none)
+    elif place.country_code in ("IQ", ""):
+        admin1, admin2 = locate(place.latitude, place.longitude)
+    else:
+        admin1, admin2 = "", ""
     return Event(
         event_id=event_id(article.article_id, incident),
         event_date=dates.best if dates else None,
@@ -48,7 +59,8 @@ def to_event(article: Article, incident: Incident) -> Event:
         event_type=incident.event_type, sub_event_type=incident.sub_event_type,
         location=place.name, location_ar=place.name_ar,
         latitude=place.latitude, longitude=place.longitude, geo_precision=incident.geo_precision,
-        admin1=place.admin1, country_code=place.country_code, gazetteer_id=place.gazetteer_id,
+        admin1=admin1 or place.admin1, admin2=admin2, country_code=place.country_code,
+        gazetteer_id=place.gazetteer_id,
         fatalities=incident.fatalities, injured=incident.injured,
         actor1=incident.actor1, target=incident.target,
         notes=_notes(incident), evidence=_evidence(article, incident),

@@ -355,11 +355,12 @@ class RowIndex:
         return None
 
 
-def add_names(row: Row, names: Iterable[str], source: str) -> None:
-    """Fold another source's spellings into ``row`` (an Arabic name where it had none) and credit the source."""
+def add_names(row: Row, names: Iterable[str], source: str, preferred_ar: str = "") -> None:
+    """Fold another source's spellings into ``row`` (an Arabic name where it had none: the source's preferred
+    one, else the plainest) and credit the source."""
     names = [n for n in names if n]
     if not row["name_ar"]:
-        row["name_ar"] = pick_arabic(n for n in names if is_arabic(n))
+        row["name_ar"] = preferred_ar if is_arabic(preferred_ar) else pick_arabic(n for n in names if is_arabic(n))
     row["alt_names"] = join_alternates([*row["alt_names"].split("|"), *names], row["name"], row["name_ar"])
     if source not in row["source"]:
         row["source"] = f"{row['source']}; names: {source}"
@@ -405,7 +406,7 @@ def wof_rows(index: RowIndex, source: Path, blocked: set[str]) -> int:
         existing = index.by_id.get(rec["gn_id"]) if rec["gn_id"] and rec["placetype"] != "county" else None
         existing = existing or index.same_place(names, lat, lon, kin)
         if existing is not None:
-            add_names(existing, names, credit)
+            add_names(existing, names, credit, rec["name_ar"] if rec["name_ar"] in names else "")
             continue
         latin = [n for n in names if not is_arabic(n)]
         name = rec["name"] if rec["name"] in latin else (latin or names)[0]

@@ -39,6 +39,14 @@ def data_range(df: pd.DataFrame) -> tuple[date, date]:
     return first.date(), last.date()
 
 
+def _districts(df: pd.DataFrame, governorates: tuple[str, ...]) -> list[str]:
+    """The districts of the events (of these governorates when any are chosen), sorted."""
+    if "admin2" not in df:
+        return []
+    rows = df[df["admin1"].astype(str).isin(governorates)] if governorates else df
+    return sorted(d for d in rows["admin2"].dropna().astype(str).unique() if d)
+
+
 def init_from_url(df: pd.DataFrame) -> None:
     """Seed the widgets' state from the query string, once per session."""
     if st.session_state.get("f_initialised"):
@@ -50,6 +58,7 @@ def init_from_url(df: pd.DataFrame) -> None:
     st.session_state["f_dates"] = (min(start, end), max(start, end))
     st.session_state["f_types"] = _list(params.get("type"), sorted(df["event_type"].astype(str).unique()))
     st.session_state["f_gov"] = _list(params.get("gov"), sorted(df["admin1"].astype(str).unique()))
+    st.session_state["f_dist"] = _list(params.get("dist"), _districts(df, ()))
     st.session_state["f_text"] = params.get("q", "")
     try:
         st.session_state["f_conf"] = min(max(float(params.get("conf", 0.0)), 0.0), 1.0)
@@ -79,11 +88,14 @@ def sidebar(df: pd.DataFrame) -> Filters:
                                placeholder="all types")
         gov = st.multiselect("Governorate", sorted(a for a in df["admin1"].astype(str).unique() if a),
                              key="f_gov", placeholder="all governorates")
+        dist = st.multiselect("District", _districts(df, ()), key="f_dist", placeholder="all districts",
+                              help="qada, from the district shapes the event's point lies in")
         text = st.text_input("Search evidence and notes", key="f_text")
         conf = st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
         statuses = st.multiselect("Review status", list(STATUSES), key="f_status")
     start, end = (dates[0], dates[-1]) if isinstance(dates, tuple | list) and dates else (first, last)
     filters = Filters(date_from=start, date_to=end, event_types=tuple(types), admin1=tuple(gov), text=text.strip(),
+                      admin2=tuple(dist),
                       min_confidence=float(conf), statuses=tuple(statuses))
     write_url(filters, (first, last))
     return filters
@@ -100,6 +112,8 @@ def filters_to_params(filters: Filters, full_range: tuple[date, date]) -> dict[s
         params["type"] = ",".join(filters.event_types)
     if filters.admin1:
         params["gov"] = ",".join(filters.admin1)
+    if filters.admin2:
+        params["dist"] = ",".join(filters.admin2)
     if filters.text:
         params["q"] = filters.text
     if filters.min_confidence:

@@ -16,7 +16,7 @@ from dashboard.events.table import Filters, apply_filters
 def filters_key(filters: Filters) -> tuple[Any, ...]:
     """A hashable key of ``filters`` (for caches)."""
     return (filters.date_from, filters.date_to, filters.event_types, filters.admin1, filters.text,
-            filters.min_confidence, filters.statuses, filters.bounds)
+            filters.min_confidence, filters.statuses, filters.bounds, filters.admin2)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

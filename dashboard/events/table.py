@@ -60,6 +60,8 @@ class Filters:
     min_confidence: float = 0.0
     statuses: tuple[str, ...] = ("auto", "confirmed", "edited")
     bounds: tuple[float, float, float, float] | None = None
+    #: Districts (qada) to keep; empty keeps all.
+    admin2: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -84,6 +86,8 @@ def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         )
     if filters.admin1:
         keep &= df["admin1"].astype(str).isin(filters.admin1)
+    if filters.admin2 and "admin2" in df:
+        keep &= df["admin2"].astype(str).isin(filters.admin2)
     if filters.text:
         needle = filters.text.casefold()
         haystack = (df["evidence"] + " " + df["notes"] + " " + df["location"] + " " + df["location_ar"]).str.casefold()

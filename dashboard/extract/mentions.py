@@ -32,6 +32,8 @@ _SPECIFICITY = {
     "governorate": 3, "region": 2, "country": 0,
 }
 _TOWN = 6
+#: Longer gaps between two names are never an apposition (six short words at most).
+_MAX_GAP = 60
 #: Words between two names that say the first is a place inside the second: a comma or a kind word
 #: ("X, Diyala"; "X village in Diyala"; "X بمحافظة ديالى"), unlike a bare "in" ("killed X in Baghdad").
 _APPOSITION_WORDS = frozenset({
@@ -53,7 +55,12 @@ _DIRECTION_WORDS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
     "eastern", "western", "km", "kilometers", "kilometres", "miles", "near", "outside",
     "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "كم", "كيلومتر", "كيلومترات", "قرب",
+    "وسط", "centre", "center", "central", "downtown", "located", "outskirts", "اطراف", "ضواحي",
 })
+#: Reference words that put a place right at the next one ("العباسية، وسط الكوت", "on the outskirts of").
+_NEAR_WORDS = frozenset({"وسط", "centre", "center", "central", "downtown", "outskirts", "اطراف", "ضواحي", "located"})
+#: One-word names that begin longer names ("ابو دشير", "Umm Qasr"): never a village by themselves.
+_NAME_HEADS = frozenset({"ابو", "ام", "بني", "البو", "عين", "تل", "بير", "قصر", "جسر", "abu", "umm", "bani", "albu"})
 #: A name shared by this many villages is probably also a person's name: it needs a cue or admin context.
 PERSON_LIKE = 3
 #: A word before the name that says which kind of place it is ("محافظة صلاح الدين" is the governorate).
@@ -72,6 +79,7 @@ _GAP_WORDS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
     "eastern", "western", "km", "kilometers", "kilometres", "miles", "near", "outside",
     "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "كم", "كيلومتر", "كيلومترات", "قرب",
+    "وسط", "centre", "center", "central", "downtown", "located", "outskirts", "اطراف", "ضواحي", "(", ")",
 })
 
 
@@ -122,7 +130,8 @@ def choose_candidate(
     the kind the text says, the stated district and governorate, Iraq, town before village, the anchor the text
     gives, the article's governorates, nearness to its other places, feature rank, size."""
     ctx = context or StatedContext()
-    return best(candidates, key, kind=kind_hint, admin1=ctx.admin1, admin2=ctx.admin2, anchor=ctx.anchor,
+    kind = "seat" if kind_hint == "district" else kind_hint
+    return best(candidates, key, kind=kind, admin1=ctx.admin1, admin2=ctx.admin2, anchor=ctx.anchor,
                 context_admin1=frozenset(context_admin1), near=near)
 
 
@@ -158,6 +167,8 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
     first_gap = matched.norm[end : real[i + 1].norm_start] if i + 1 < len(real) else ""
     apposition = any(t in _APPOSITION_WORDS for t in _GAP_TOKEN.findall(first_gap))
     for nxt in real[i + 1 : i + 4]:
+        if nxt.norm_start - end > _MAX_GAP:
+            break
         gap = matched.norm[end : nxt.norm_start]
         if not _is_apposition_gap(gap):
             break
@@ -165,10 +176,11 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
         governorates = [p for p in iraqi if p.feature == "governorate"]
         districts = [p for p in iraqi if p.feature == "district"]
         towns = [p for p in iraqi if not needs_evidence(p) and specificity(p) >= _TOWN]
-        if any(t in _DIRECTION_WORDS for t in _GAP_TOKEN.findall(gap)):
+        words = _GAP_TOKEN.findall(gap)
+        if any(t in _DIRECTION_WORDS for t in words):
             # "X, north of Tikrit", "تكريت شمال بغداد": a reference point, not the unit X lies in
             if towns and anchor is None:
-                anchor, far = best(towns, nxt.key), True
+                anchor, far = best(towns, nxt.key), not any(t in _NEAR_WORDS for t in words)
             break
         if governorates:
             admin1 = admin1 or governorates[0].admin1
@@ -226,6 +238,45 @@ def _spelling_variants(matched: MatchedText, match: NameMatch, context: StatedCo
     return _anchored(_consistent(variants, context.admin1), context)
 
 
+def _village_here(
+    matched: MatchedText,
+    m: NameMatch,
+    context: StatedContext,
+    weak: tuple[Place, ...],
+    others: tuple[Place, ...],
+    variant: bool,
+) -> bool:
+    """Whether a name's village candidates stay: the text must say the words are a place (:func:`_evidenced`),
+    and when same-named villages lie far apart, something must say which (context or nearness). A name found
+    by its transliteration key (``variant``) needs a cue word or an apposition. Cheapest checks first."""
+    if m.key in _NAME_HEADS or non_place_context(matched, m):
+        return False
+    evidence = lexical_evidence(matched, m)
+    if variant and evidence != "cue" and not context.apposition:
+        return False
+    near: bool | None = None
+
+    def is_near() -> bool:
+        nonlocal near
+        if near is None:
+            near = any(km_between(p, q) <= NEAR_KM for q in others for p in weak)
+        return near
+
+    if evidence == "cue" or (context and context.apposition):
+        return bool(context) or not _far_apart(weak) or is_near()
+    if len(weak) >= PERSON_LIKE or (m.key[:1] >= "\u0600" and " " not in m.key):
+        return False
+    if not (context or evidence == "locative" or is_near()):
+        return False
+    return bool(context) or not _far_apart(weak) or is_near()
+
+
+def _far_apart(places: tuple[Place, ...]) -> bool:
+    """True when same-named villages lie farther apart than an event's tolerance (25 km): only the stated
+    context or nearness to the article's other places can tell which one the text means."""
+    return any(km_between(places[0], p) > 25.0 for p in places[1:])
+
+
 def _evidenced(evidence: str, context: StatedContext, near: bool, key: str, weak: tuple[Place, ...]) -> bool:
     """Whether the text gives enough evidence that a village-only name is a place.
 
@@ -251,21 +302,21 @@ def find_mentions(article: Article) -> ArticleMentions:
     ranker decides, with the article's confident places (towns and facilities named without doubt) as the
     spatial context.
     """
-    matched = matcher_for().find(article.text)
+    matcher = matcher_for()
+    index = matcher.index
+    matched = matcher.find(article.text)
     real = [m for m in matched.matches if is_real_place(matched, m)]
     context_admin1 = {p.admin1 for m in real for p in m.candidates if p.feature == "governorate"}
     contexts = [stated_context(matched, real, i) for i in range(len(real))]
     confident = _confident_places(matched, real, contexts, context_admin1)
     mentions = []
     for i, m in enumerate(real):
-        strong = tuple(p for p in m.candidates if not needs_evidence(p))
-        weak = tuple(p for p in m.candidates if needs_evidence(p))
+        strong, weak = matcher.split(m.key, m.candidates)
         others = tuple(p for j, p in confident if j != i)
-        if weak:
-            near = any(km_between(p, q) <= NEAR_KM for p in weak for q in others)
-            evidence = lexical_evidence(matched, m)
-            if non_place_context(matched, m) or not _evidenced(evidence, contexts[i], near, m.key, weak):
-                weak = ()
+        if weak and not strong and m.key.isascii():  # a town spelt another way beats a village spelt this way
+            strong = tuple(p for p in load_gazetteer().by_skeleton(skeleton(m.key)) if not needs_evidence(p))
+        if weak and not _village_here(matched, m, contexts[i], weak, others, m.key not in index):
+            weak = ()  # not a place here, or several villages of that name and nothing to choose by
         candidates = _anchored(_consistent(strong + weak, contexts[i].admin1), contexts[i])
         if not candidates and contexts[i] and m.key.isascii():
             candidates = _spelling_variants(matched, m, contexts[i])
@@ -286,9 +337,9 @@ def _confident_places(
 ) -> list[tuple[int, Place]]:
     """(index, place) of the mentions named without doubt: a town-size or more specific place in Iraq."""
     out = []
+    matcher = matcher_for()
     for i, m in enumerate(real):
-        strong = tuple(p for p in m.candidates if not needs_evidence(p))
-        strong = _consistent(strong, contexts[i].admin1)
+        strong = _consistent(matcher.split(m.key, m.candidates)[0], contexts[i].admin1)
         if not strong:
             continue
         place = choose_candidate(strong, _kind_hint(matched, m), context_admin1, key=m.key, context=contexts[i])

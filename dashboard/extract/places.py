@@ -8,15 +8,18 @@ context. Offsets always point into the original text.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick
 
 from dashboard.extract.lexicon import words
-from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.geo.gazetteer import Gazetteer, cache_dir, load_gazetteer, prune_cache
 from dashboard.geo.ranking import needs_evidence
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
@@ -52,6 +55,49 @@ class MatchedText:
     matches: list[NameMatch]
 
 
+def _build_automaton(index: dict[str, tuple[Place, ...]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key in index:
+        if len(key) < 2:
+            continue
+        automaton.add_word(key, (key, False))
+        if key.startswith("ال") and len(key) > 4 and key[2:] not in index:
+            # "للعراق" = ل + العراق with the article's alef dropped
+            automaton.add_word(key[2:], (key, True))
+    automaton.make_automaton()
+    return automaton
+
+
+def _cached_automaton(index: dict[str, tuple[Place, ...]]) -> ahocorasick.Automaton:
+    """The automaton over ``index``'s names, from a disk cache keyed by a hash of those names, else built
+    (and cached). A cache that cannot be read or written is ignored."""
+    library = f"{ahocorasick.__file__}|{os.path.getmtime(ahocorasick.__file__)}"
+    digest = hashlib.sha256(f"{AUTOMATON_FORMAT}|{library}|".encode())
+    digest.update("\n".join(sorted(index)).encode("utf-8"))
+    target = cache_dir() / f"automaton-{digest.hexdigest()[:24]}.pickle"
+    try:
+        with target.open("rb") as handle:
+            automaton = pickle.load(handle)
+        if isinstance(automaton, ahocorasick.Automaton):
+            return automaton
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    automaton = _build_automaton(index)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(automaton, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, target)
+        prune_cache(target.parent, "automaton-")
+    except OSError:
+        pass
+    return automaton
+
+
+#: Bump when the automaton's values change shape, so stale caches are ignored.
+AUTOMATON_FORMAT = 1
+
+
 def _is_word(ch: str) -> bool:
     return bool(_WORD_CHAR.match(ch))
 
@@ -63,15 +109,8 @@ class PlaceMatcher:
         self.gazetteer = gazetteer
         self.index = gazetteer.name_index()
         self._weak_keys: dict[str, bool] = {}
-        self.automaton = ahocorasick.Automaton()
-        for key in self.index:
-            if len(key) < 2:
-                continue
-            self.automaton.add_word(key, (key, False))
-            if key.startswith("ال") and len(key) > 4 and key[2:] not in self.index:
-                # "للعراق" = ل + العراق with the article's alef dropped
-                self.automaton.add_word(key[2:], (key, True))
-        self.automaton.make_automaton()
+        self._splits: dict[str, tuple[tuple[Place, ...], tuple[Place, ...]]] = {}
+        self.automaton = _cached_automaton(self.index)
 
     def find(self, text: str) -> MatchedText:
         """Every accepted name match in ``text``, longest-first without overlaps, in text order."""
@@ -91,6 +130,15 @@ class PlaceMatcher:
             matches.append(NameMatch(offsets[s], offsets[e - 1] + 1, norm[s:e], places, s, e, ""))
         matches.sort(key=lambda m: m.norm_start)
         return MatchedText(text, norm, offsets, matches)
+
+    def split(self, key: str, candidates: tuple[Place, ...]) -> tuple[tuple[Place, ...], tuple[Place, ...]]:
+        """(town-size places, places that need evidence) among a match's candidates, cached per name."""
+        cached = self._splits.get(key)
+        if cached is None or (cached[0] + cached[1]) != candidates:
+            strong = tuple(p for p in candidates if not needs_evidence(p))
+            weak = tuple(p for p in candidates if needs_evidence(p))
+            cached = self._splits[key] = (strong, weak)
+        return cached
 
     def _weak(self, key: str) -> bool:
         """True when every place carrying ``key`` is below town size (needs evidence to be matched)."""
@@ -214,14 +262,55 @@ def matcher_for(gazetteer: Gazetteer | None = None) -> PlaceMatcher:
     return PlaceMatcher(gazetteer or load_gazetteer())
 
 
+#: The tokens of the last normalised text looked at: (text, starts, ends, tokens). Replaced whole (one
+#: assignment), so threads reading different texts never see a mixed state.
+_TOKENS: tuple[str, list[int], list[int], list[str]] = ("", [], [], [])
+_WINDOW = 80
+
+
+def _tokens_of(norm: str) -> tuple[str, list[int], list[int], list[str]]:
+    cached = _TOKENS
+    if cached[0] is norm or cached[0] == norm:
+        return cached
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
+    cached = (norm, [a for a, _, _ in spans], [b for _, b, _ in spans], [t for _, _, t in spans])
+    globals()["_TOKENS"] = cached
+    return cached
+
+
 def tokens_before(norm: str, pos: int, count: int) -> list[str]:
-    """Up to ``count`` normalised tokens that end before ``pos`` (nearest last)."""
-    return _TOKEN.findall(norm[max(0, pos - 80) : pos])[-count:]
+    """Up to ``count`` normalised tokens that end before ``pos`` (nearest last), within 80 characters.
+
+    The text is tokenised once and the tokens found by binary search, so the many look-ups per article
+    cost no regular-expression pass each (a token running across ``pos`` counts up to ``pos``).
+    """
+    _, starts, ends, tokens = _tokens_of(norm)
+    low = max(0, pos - _WINDOW)
+    i = bisect_right(ends, pos)
+    out = tokens[max(0, i - count) : i]
+    if i < len(starts) and starts[i] < pos:
+        out = [*out, norm[max(starts[i], low) : pos]][-count:]
+    first = i - len(out)
+    if out and first >= 0 and first < len(starts) and starts[first] < low:
+        out[0] = norm[low : ends[first]]
+        if not _TOKEN.fullmatch(out[0]):
+            out = out[1:]
+    return [t for t in out if t] if count else []
 
 
 def tokens_after(norm: str, pos: int, count: int) -> list[str]:
-    """Up to ``count`` normalised tokens that start at or after ``pos``."""
-    return _TOKEN.findall(norm[pos : pos + 80])[:count]
+    """Up to ``count`` normalised tokens that start at or after ``pos``, within 80 characters."""
+    _, starts, ends, tokens = _tokens_of(norm)
+    high = pos + _WINDOW
+    i = bisect_right(ends, pos)
+    out: list[str] = []
+    if i < len(starts) and starts[i] < pos:  # a token running across pos: its tail
+        out.append(norm[pos : min(ends[i], high)])
+        i += 1
+    while len(out) < count and i < len(starts) and starts[i] < high:
+        out.append(tokens[i] if ends[i] <= high else norm[starts[i] : high])
+        i += 1
+    return out[:count]
 
 
 # --- evidence that words are a place (for names only villages carry) ---------------------------------
@@ -268,6 +357,8 @@ def lexical_evidence(matched: MatchedText, match: NameMatch) -> str:
     norm = matched.norm
     if cue_before(norm, match.norm_start) or cue_after(norm, match.norm_end):
         return "cue"
+    if any(_stem(t) in CUES_BEFORE for t in match.key.split()[1:]) or match.key.split()[0] in ("قضاء", "ناحيه"):
+        return "cue"  # the kind word is part of the name: "Tikrit district", "قضاء الدور"
     prefix = match.prefix
     if prefix and "ب" in prefix:
         return "locative"

@@ -148,16 +148,37 @@ class GazetteerGeocoder(Geocoder):
         admin1: str | None = None,
     ) -> list[Place]:
         """Ranked places for a free-text query ("Balad, Salah al-Din"); empty when nothing matches."""
+        return self.resolve_with_quality(query, country_codes=country_codes, admin1=admin1)[0]
+
+    def resolve_with_quality(
+        self,
+        query: str,
+        *,
+        country_codes: Iterable[str] | str | None = None,
+        admin1: str | None = None,
+    ) -> tuple[list[Place], str]:
+        """Ranked places for ``query`` and how the best was found (:data:`MATCH_QUALITIES`)."""
         key, context = self.split_query(query)
         if admin1:
             context = dataclasses.replace(context, admin1=self._canonical_admin1(admin1))
-        places, kind = self.gazetteer.lookup(key), ""
+        places, kind, how = self.gazetteer.lookup(key), "", "exact"
         if not places:
             key, places, kind = self._kind_labelled(key)
+            how = "label" if self.gazetteer.lookup(key) else "spelling"
         codes = _codes(country_codes)
         if codes:
             places = tuple(p for p in places if p.country_code in codes)
-        return sorted(places, key=lambda p: self._rank(p, key, context, kind))
+        ranked = sorted(places, key=lambda p: self._rank(p, key, context, kind))
+        if not ranked:
+            return [], "none"
+        top = ranked[0]
+        if (context.admin1 and top.admin1 != context.admin1) or (context.admin2 and top.admin2 != context.admin2):
+            how = "outside-context"
+        elif how == "exact" and (context.admin1 or context.admin2):
+            how = "exact+context"
+        elif how == "exact" and _ambiguous(ranked):
+            how = "ambiguous"
+        return ranked, how
 
     def _kind_labelled(self, key: str) -> tuple[str, tuple[Place, ...], str]:
         """Places for a name carrying a kind label ("Mosul town", "Babil province", "Qada Kalar"), or by
@@ -212,6 +233,26 @@ class GazetteerGeocoder(Geocoder):
         parts = [place.name] + [p for p in (place.admin1, country_name) if p and p != place.name]
         point = Point(place.latitude, place.longitude)
         return Location(", ".join(dict.fromkeys(parts)), point, place_record(place))
+
+
+#: How a geocoded name was matched: ``exact`` (a spelling of one place, or of several where the best is
+#: clear), ``exact+context`` (with the district or governorate the query states), ``ambiguous`` (several
+#: same-named places far apart, none preferred by context), ``label`` (after a kind label: "Mosul town"),
+#: ``spelling`` (another transliteration), ``outside-context`` (the name exists only outside the stated
+#: governorate or district), ``none``.
+MATCH_QUALITIES = ("exact", "exact+context", "ambiguous", "label", "spelling", "outside-context", "none")
+#: Same-named places farther apart than this make a bare name ambiguous.
+AMBIGUOUS_KM = 25.0
+
+
+def _ambiguous(ranked: list[Place]) -> bool:
+    """True when the runner-up ties the best on every criterion before feature rank and lies far away."""
+    if len(ranked) < 2:
+        return False
+    first, second = rank_key(ranked[0]), rank_key(ranked[1])
+    return first[:9] == second[:9] and haversine_km(
+        ranked[0].latitude, ranked[0].longitude, ranked[1].latitude, ranked[1].longitude
+    ) > AMBIGUOUS_KM
 
 
 def strip_kind_label(key: str) -> tuple[str, str]:

@@ -42,6 +42,8 @@ FEATURE_RANK = {
 KIND_ACCEPTS = {
     "governorate": frozenset({"governorate"}),
     "district": frozenset({"district"}),
+    # a district named in running text ("قضاء الصويرة") is reported at its seat town when there is one
+    "seat": frozenset({"district", "town", "city"}),
     "city": frozenset({"city", "town"}),
     "town": frozenset({"town", "city", "village"}),
     "settlement": frozenset({"city", "town", "village", "abandoned", "neighbourhood", "area"}),
@@ -71,15 +73,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def needs_evidence(place: Place) -> bool:
-    """True for a place below town size: a village, an abandoned village, a neighbourhood only WOF lists.
+    """True for a village or abandoned village, and for any place only Who's On First lists (its
+    neighbourhoods, district and sub-district seats, districts).
 
     Such a name is matched in text only with evidence that the words are a place (a cue word, a locative
-    preposition, an administrative context, nearness to the article's other places): 2,120 of their names
-    are shared, and many are people's names ("Jasim Muhammad" is 24 villages).
+    preposition, an administrative context, nearness to the article's other places): 2,120 of the village
+    names are shared, many are people's names ("Jasim Muhammad" is 24 villages), and many WOF names are
+    common words or given names too (the seat "Al Hayy" is "الحي", the district "Fares" a given name).
     """
-    if place.feature in _SMALL_FEATURES:
-        return True
-    return place.feature == "neighbourhood" and place.source.startswith(_EVIDENCE_SOURCE)
+    return place.feature in _SMALL_FEATURES or place.source.startswith(_EVIDENCE_SOURCE)
 
 
 def _steps(place: Place, others: Sequence[Place]) -> int:

@@ -118,6 +118,8 @@ def describe_filters(view: ExportView, *, dates: bool = True) -> str:
         parts.append("type: " + ", ".join(f.event_types))
     if f.admin1:
         parts.append("governorate: " + ", ".join(f.admin1))
+    if f.admin2:
+        parts.append("district: " + ", ".join(f.admin2))
     if f.text:
         parts.append(f"text: “{f.text}”")
     if f.min_confidence:

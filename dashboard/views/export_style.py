@@ -33,7 +33,7 @@ ARABIC_FONTS = ("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf", "De
 #: Matplotlib families in fallback order: Latin first, then Arabic glyphs.
 MPL_FAMILIES = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans"]
 
-ATTRIBUTION = "Basemap © OpenStreetMap contributors"
+ATTRIBUTION = "Basemap © OpenStreetMap contributors · Places: Who's On First, GeoNames (CC BY 4.0)"
 
 
 def page_palette() -> Mapping[str, str]:
