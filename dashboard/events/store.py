@@ -231,8 +231,11 @@ _CANDIDATE_COLUMNS = ("event_id", "sub_event_type", "event_type", "gazetteer_id"
 #: Stored events whose date bounds overlap a new one's, from other articles (column names are constants).
 _CANDIDATE_SQL = (
     "SELECT " + ", ".join(_CANDIDATE_COLUMNS) + " FROM events WHERE match_earliest <= ? AND match_latest >= ? "
+    "AND (match_gazetteer_id = ? OR admin1 = ? OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)) "
     "AND event_id NOT IN (SELECT event_id FROM event_sources WHERE article_id = ?) ORDER BY created_at"
 )
+#: Half the side of the box, in degrees, that holds every place within NEIGHBOUR_KM of a point in Iraq.
+_BOX_DEG = 0.15
 
 
 def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -245,9 +248,11 @@ def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> tuple[st
     """
     if not (row.get("match_sub_event_type") and row.get("match_earliest")):
         return None
-    found = conn.execute(
-        _CANDIDATE_SQL, (row["match_latest"], row["match_earliest"], row.get("article_id") or "")
-    ).fetchall()
+    lat, lon = float(row["latitude"]), float(row["longitude"])
+    found = conn.execute(_CANDIDATE_SQL, (
+        row["match_latest"], row["match_earliest"], row.get("match_gazetteer_id") or "", row.get("admin1") or "\0",
+        lat - _BOX_DEG, lat + _BOX_DEG, lon - _BOX_DEG, lon + _BOX_DEG, row.get("article_id") or "",
+    )).fetchall()
     best: tuple[tuple[int, float], str, str] | None = None
     new = {**row, "gazetteer_id": row.get("match_gazetteer_id"), "sub_event_type": row.get("match_sub_event_type")}
     for values in found:
