@@ -273,3 +273,16 @@ def test_a_repeated_headline_is_still_the_headline():
 def test_a_given_name_before_a_place_name_makes_a_person():
     assert _roles("A car bomb hit Health Minister Majid Hamed Amin's convoy in Baghdad on Thursday.").get("Amin") in (
         None, "person_or_org")
+
+
+def test_one_sentence_with_three_incidents_and_their_places_gives_three_events():
+    text = ("انفجرت عبوة ناسفة قرب سوق في الرمادي يوم الثلاثاء فقتلت ثلاثة أشخاص، كما قتل مزارع بانفجار عبوة "
+            "قرب بستانه في هيت، فيما قتل مدنيان بهجوم مسلح في حديثة.")
+    events = _events(text, "ar")
+    assert len(events) == 3 and len({e.gazetteer_id for e in events}) == 3
+    assert [e.fatalities for e in events if e.location == "Ḩadīthah"] == [2]  # the toll of its own clause
+
+
+def test_a_clause_with_a_place_but_no_incident_word_keeps_the_sentence_whole():
+    events = _events("A car bomb exploded on Tuesday; it was in Ramadi, police said.")
+    assert [e.location for e in events] == ["Ramadi"]

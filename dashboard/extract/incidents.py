@@ -26,7 +26,7 @@ from dashboard.geo.distance import km_between
 from dashboard.geo.translit import skeleton
 from dashboard.models import Article, DateSpan, Incident, Place, PlaceMention
 from dashboard.text.normalize import normalize
-from dashboard.text.sentences import Span, split_sentences
+from dashboard.text.sentences import Span, split_clauses, split_sentences
 
 #: Two places closer than this are one incident site (a base and the town it is named after).
 SAME_SITE_KM = 30.0
@@ -515,6 +515,27 @@ def _final_role(mention: PlaceMention, incidents: tuple[Incident, ...]) -> Place
     return mention
 
 
+def _incident_clauses(sentence: Span, am: ArticleMentions, article: Article) -> list[Span]:
+    """The sentence, or its clauses when it reports several incidents each with its own place and words.
+
+    "انفجرت عبوتان قرب سوق بلدروز، كما قتل مزارع بانفجار عبوة قرب بستانه في ناحية أبي صيدا، فيما قتل مدنيان
+    بهجوم مسلح قرب الخالص" is three incidents with three tolls. A sentence is split only when at least two of its
+    clauses name both an incident and a place, and no clause has one without the other (which would lose it).
+    """
+    clauses = split_clauses(sentence)
+    if len(clauses) < 2:
+        return [sentence]
+    complete = 0
+    for clause in clauses:
+        has_trigger = bool(find_triggers(clause.text, article.language))
+        has_place = bool(_site_places(am.within(clause.start, clause.end), article.text))
+        if has_trigger and has_place:
+            complete += 1
+        elif has_trigger or has_place:
+            return [sentence]
+    return clauses if complete >= 2 else [sentence]
+
+
 def _with_structure_roles(am: ArticleMentions, structure: ArticleStructure) -> ArticleMentions:
     """Mentions inside a dateline get the role 'dateline'."""
     return ArticleMentions(tuple(
@@ -616,7 +637,8 @@ def extract_incidents(article: Article) -> Extraction:
     state = _State(structure=structure)
     article_dates = dt.find_dates(article.text, article.language)
     for sentence in split_sentences(article.text):
-        _read_sentence(sentence, am, article, state, article_dates)
+        for part in _incident_clauses(sentence, am, article):
+            _read_sentence(part, am, article, state, article_dates)
     folded = _fold_references(_fold_headline(state.incidents, structure), structure)
     incidents = tuple(_final_incident(inc, article) for inc in folded)
     mentions = tuple(_final_role(m, incidents) for m in am.mentions)
