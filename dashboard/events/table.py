@@ -35,8 +35,8 @@ def coerce_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     for col in CATEGORY_COLUMNS:
         df[col] = df[col].fillna("").astype(str).astype("category")
     text_cols = [c for c in EVENT_COLUMNS if c not in (*DATE_COLUMNS, *INT_COLUMNS, *FLOAT_COLUMNS, *CATEGORY_COLUMNS)]
-    for col in text_cols:
-        df[col] = df[col].fillna("").astype(str)
+    for col in text_cols:  # object first: a column absent from older frames (admin2) arrives as float NaN
+        df[col] = df[col].astype(object).fillna("").astype(str)
     return df
 
 

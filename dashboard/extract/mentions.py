@@ -14,6 +14,8 @@ from dashboard.extract.context import is_real_place, qualifier_of, role_of
 from dashboard.extract.places import (
     MatchedText,
     NameMatch,
+    cue_after,
+    cue_before,
     lexical_evidence,
     matcher_for,
     non_place_context,
@@ -249,7 +251,12 @@ def _village_here(
     """Whether a name's village candidates stay: the text must say the words are a place (:func:`_evidenced`),
     and when same-named villages lie far apart, something must say which (context or nearness). A name found
     by its transliteration key (``variant``) needs a cue word or an apposition. Cheapest checks first."""
-    if m.key in _NAME_HEADS or non_place_context(matched, m):
+    if m.key in _NAME_HEADS:
+        return False
+    strict = len(weak) >= PERSON_LIKE or (m.key[:1] >= "\u0600" and " " not in m.key)
+    if strict and not context.apposition and not _has_cue(matched, m):
+        return False  # only a cue word or an apposition admits these: skip the dearer checks
+    if non_place_context(matched, m):
         return False
     evidence = lexical_evidence(matched, m)
     if variant and evidence != "cue" and not context.apposition:
@@ -269,6 +276,11 @@ def _village_here(
     if not (context or evidence == "locative" or is_near()):
         return False
     return bool(context) or not _far_apart(weak) or is_near()
+
+
+def _has_cue(matched: MatchedText, m: NameMatch) -> bool:
+    """A cue word right before or after the name ("قرية X", "X village")."""
+    return cue_before(matched.norm, m.norm_start) or cue_after(matched.norm, m.norm_end)
 
 
 def _far_apart(places: tuple[Place, ...]) -> bool:

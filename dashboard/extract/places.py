@@ -23,7 +23,7 @@ from dashboard.geo.gazetteer import Gazetteer, cache_dir, load_gazetteer, prune_
 from dashboard.geo.ranking import needs_evidence
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
-from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, is_proclitic_prefix, split_proclitics
+from dashboard.text.clitics import LAM_ARTICLE_PREFIXES, PROCLITIC_PREFIXES, is_proclitic_prefix, split_proclitics
 from dashboard.text.normalize import normalize_with_offsets
 
 _WORD_CHAR = re.compile(r"[0-9a-z\u0621-\u064A\u0660-\u0669\u0671-\u06FF]")
@@ -98,6 +98,10 @@ def _cached_automaton(index: dict[str, tuple[Place, ...]]) -> ahocorasick.Automa
 AUTOMATON_FORMAT = 1
 
 
+#: The longest proclitic prefix a name may carry ("وبال" and the like).
+_MAX_PREFIX = max(len(p) for p in (*PROCLITIC_PREFIXES, *LAM_ARTICLE_PREFIXES))
+
+
 def _is_word(ch: str) -> bool:
     return bool(_WORD_CHAR.match(ch))
 
@@ -170,23 +174,23 @@ class PlaceMatcher:
 
     @staticmethod
     def _boundaries_ok(norm: str, start: int, end: int, lam_form: bool, text: str, offsets: list[int]) -> bool:
-        word_start = start
-        while word_start > 0 and _is_word(norm[word_start - 1]):
-            word_start -= 1
-        prefix = norm[word_start:start]
-        if lam_form:
-            if prefix not in LAM_ARTICLE_PREFIXES:
-                return False
-        elif prefix and not (norm[start] >= "\u0600" and is_proclitic_prefix(prefix)):
-            return False
-        if end == len(norm) or not _is_word(norm[end]):
-            return True
-        # English possessive: "Baghdad's" (the apostrophe is dropped by normalisation)
-        return (
+        # the end first: most raw hits end inside a longer word, and that check is one character
+        if end < len(norm) and _is_word(norm[end]) and not (
+            # English possessive: "Baghdad's" (the apostrophe is dropped by normalisation)
             norm[end] == "s"
             and (end + 1 == len(norm) or not _is_word(norm[end + 1]))
             and text[offsets[end] - 1] in "'’"
-        )
+        ):
+            return False
+        word_start = start
+        while word_start > 0 and _is_word(norm[word_start - 1]):
+            word_start -= 1
+            if start - word_start > _MAX_PREFIX:
+                return False  # longer than any proclitic: the name is inside another word
+        prefix = norm[word_start:start]
+        if lam_form:
+            return prefix in LAM_ARTICLE_PREFIXES
+        return not prefix or (norm[start] >= "\u0600" and is_proclitic_prefix(prefix))
 
 
 def _longest_without_overlaps(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
