@@ -39,24 +39,49 @@ def data_range(df: pd.DataFrame) -> tuple[date, date]:
     return first.date(), last.date()
 
 
-def init_from_url(df: pd.DataFrame) -> None:
-    """Seed the widgets' state from the query string, once per session."""
-    if st.session_state.get("f_initialised"):
-        return
+#: The sidebar's widget keys. Streamlit drops a widget's state when a run on another page does not draw it
+#: (the page switch from the sidebar), so their values are also kept under :data:`_SAVED`, which is no widget's.
+WIDGET_KEYS = ("f_dates", "f_types", "f_gov", "f_text", "f_conf", "f_status")
+_SAVED = "f_saved"
+
+
+def url_state(df: pd.DataFrame) -> dict[str, object]:
+    """The widgets' values the query string gives (defaults for what it leaves out)."""
     params = st.query_params
     first, last = data_range(df)
     start = _parse_date(params.get("from")) or first
     end = _parse_date(params.get("to")) or last
-    st.session_state["f_dates"] = (min(start, end), max(start, end))
-    st.session_state["f_types"] = _list(params.get("type"), sorted(df["event_type"].astype(str).unique()))
-    st.session_state["f_gov"] = _list(params.get("gov"), sorted(df["admin1"].astype(str).unique()))
-    st.session_state["f_text"] = params.get("q", "")
     try:
-        st.session_state["f_conf"] = min(max(float(params.get("conf", 0.0)), 0.0), 1.0)
+        conf = min(max(float(params.get("conf", 0.0)), 0.0), 1.0)
     except ValueError:
-        st.session_state["f_conf"] = 0.0
-    st.session_state["f_status"] = _list(params.get("status"), list(STATUSES)) or list(DEFAULT_STATUSES)
-    st.session_state["f_initialised"] = True
+        conf = 0.0
+    return {
+        "f_dates": (min(start, end), max(start, end)),
+        "f_types": _list(params.get("type"), sorted(df["event_type"].astype(str).unique())),
+        "f_gov": _list(params.get("gov"), sorted(df["admin1"].astype(str).unique())),
+        "f_text": params.get("q", ""),
+        "f_conf": conf,
+        "f_status": _list(params.get("status"), list(STATUSES)) or list(DEFAULT_STATUSES),
+    }
+
+
+def init_from_url(df: pd.DataFrame) -> None:
+    """Seed the widgets' state: from the query string on the session's first run, afterwards from the values
+    kept for the session (so a page switched to from the sidebar shows the same filters, never a KeyError)."""
+    state = st.session_state
+    saved = state.get(_SAVED) if state.get("f_initialised") else None
+    missing = [k for k in WIDGET_KEYS if k not in state]
+    if not missing:
+        state["f_initialised"] = True
+        return
+    defaults = url_state(df) if not saved or any(k not in saved for k in missing) else {}
+    for key in missing:
+        state[key] = saved[key] if saved and key in saved else defaults[key]
+    state["f_initialised"] = True
+
+
+def _save() -> None:
+    st.session_state[_SAVED] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
 
 
 def _quick(first: date, last: date, days: int | None) -> None:
@@ -85,6 +110,7 @@ def sidebar(df: pd.DataFrame) -> Filters:
     start, end = (dates[0], dates[-1]) if isinstance(dates, tuple | list) and dates else (first, last)
     filters = Filters(date_from=start, date_to=end, event_types=tuple(types), admin1=tuple(gov), text=text.strip(),
                       min_confidence=float(conf), statuses=tuple(statuses))
+    _save()
     write_url(filters, (first, last))
     return filters
 

@@ -129,10 +129,29 @@ def describe_filters(view: ExportView, *, dates: bool = True) -> str:
     return "; ".join(parts) or "all events"
 
 
+def event_sources(events: pd.DataFrame) -> pd.Series:
+    """Each event's source as the briefing names it: the stored ``source`` (the publisher), else the article
+    URL's domain, else its file name (events stored before sources were named so)."""
+    from dashboard.articles import source_name
+
+    if events.empty:
+        return pd.Series([], dtype=object)
+    urls = events["article_url"] if "article_url" in events else pd.Series("", index=events.index)
+    return pd.Series(
+        [source_name(str(s) if pd.notna(s) else "", str(u) if pd.notna(u) else "")
+         for s, u in zip(events["source"], urls, strict=True)],
+        index=events.index,
+    )
+
+
 def source_line(events: pd.DataFrame, limit: int = 4) -> str:
-    """ "Source: Rudaw, Shafaq News (+2 more), via Incident Map"."""
-    sources = sorted({s for s in events["source"].astype(str) if s})
-    shown = ", ".join(sources[:limit]) + (f" (+{len(sources) - limit} more)" if len(sources) > limit else "")
+    """ "Source: Rudaw (9), Shafaq News (5), Kurdistan24 (3), 964 (2) and 4 more; events via Incident Map":
+    the sources of the view's events, the ones reporting most of them first."""
+    counts = event_sources(events).loc[lambda s: s != ""].value_counts()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{name} ({n})" if len(ranked) > 1 else name for name, n in ranked[:limit])
+    if len(ranked) > limit:
+        shown += f" and {len(ranked) - limit} more"
     return f"Source: {shown or 'unknown'}; events via Incident Map"
 
 
