@@ -62,7 +62,7 @@ def paste(at: AppTest, text: str, published: date | None = None) -> AppTest:
     return at
 
 
-# 1. Pasted articles overwrite each other ------------------------------------------------------------------------
+# 1. Pasted articles overwrite each other
 
 def test_each_paste_is_its_own_article(db):
     at = app("screens/add_articles.py")
@@ -85,7 +85,7 @@ def test_upload_identity_is_its_content():
     assert undated.url == dated.url and undated.article_id != dated.article_id
 
 
-# 2. The Add page invents a publication date ----------------------------------------------------------------------
+# 2. The Add page invents a publication date
 
 def test_publication_date_starts_empty_and_none_is_invented(db):
     at = app("screens/add_articles.py")
@@ -108,7 +108,7 @@ def test_future_publication_date_blocks_the_button(db):
     assert date_problem(date(1890, 1, 1)) and date_problem(None) is None and date_problem(date(2021, 2, 23)) is None
 
 
-# 3. Editing only the place changed the date ------------------------------------------------------------------------
+# 3. Editing only the place changed the date
 
 def _vague_event_id(db: Path) -> str:
     events = store.load_events(store.open_store(db))
@@ -154,7 +154,7 @@ def store_row(event) -> dict:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in event.to_record().items()}
 
 
-# 4. Exports credit the wrong source ------------------------------------------------------------------------------------
+# 4. Exports credit the wrong source
 
 def test_source_is_publisher_else_domain_else_file_name(tmp_path):
     (tmp_path / "a.txt").write_text(BALAD, encoding="utf-8")
@@ -176,7 +176,7 @@ def test_source_line_lists_the_real_sources():
     assert source_line(pd.DataFrame([{"source": "Rudaw", "article_url": ""}])).startswith("Source: Rudaw;")
 
 
-# 5. The Review page crashes when opened from the sidebar ----------------------------------------------------------------
+# 5. The Review page crashes when opened from the sidebar
 
 def test_review_after_map_via_the_sidebar_keeps_the_filters(db):
     at = app()
@@ -189,7 +189,7 @@ def test_review_after_map_via_the_sidebar_keeps_the_filters(db):
     assert tuple(at.date_input(key="f_dates").value) == chosen
 
 
-# 13. The Review page's place picker ------------------------------------------------------------------------------------
+# 13. The Review page's place picker
 
 def test_place_search_either_script_labels_and_iraq_only():
     from dashboard.geo.gazetteer import load_gazetteer
@@ -208,7 +208,7 @@ def test_place_search_either_script_labels_and_iraq_only():
     assert set(places.set_index("gazetteer_id").loc[everything, "country_code"]) == {"IQ"}
 
 
-# 15. ingest prints file names; 17. plurals -------------------------------------------------------------------------------
+# 15. ingest prints file names; 17. plurals
 
 def test_ingest_prints_file_name_and_title_not_the_url(tmp_path, capsys):
     (tmp_path / "kirkuk.txt").write_text(KIRKUK, encoding="utf-8")
@@ -227,7 +227,7 @@ def test_counted_nouns():
     assert counted(1200, "article") == "1,200 articles"
 
 
-# 16/17. After "Extract events": the new events listed, the ring sentence only when there are some ---------------------
+# 16/17. After "Extract events": the new events listed, the ring sentence only when there are some
 
 def test_extraction_lists_the_new_events(db):
     at = paste(app("screens/add_articles.py"), BALAD, date(2024, 3, 4))
