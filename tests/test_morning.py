@@ -248,3 +248,40 @@ def test_ingest_report_for_pasted_articles_names_them():
     conn = store.open_store(":memory:")
     report = ingest_articles(conn, [article_from_paste(KIRKUK)], extract=lambda a: [])
     assert report.labels == ["pasted text — " + KIRKUK]
+
+
+# 6. findfont warnings with a font cache older than the fonts
+
+STALE_CACHE = """
+import glob, json, os
+import matplotlib.font_manager  # builds the cache
+path = glob.glob(os.path.join(os.environ["MPLCONFIGDIR"], "fontlist-*.json"))[0]
+data = json.load(open(path))
+data["ttflist"] = [f for f in data["ttflist"] if "Noto" not in f["name"]]  # as if built before fonts-noto-core
+json.dump(data, open(path, "w"))
+"""
+
+
+def test_export_with_a_stale_font_cache_prints_no_findfont(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from export_factories import make_event as export_event
+
+    from dashboard.views.export_style import find_font
+
+    if find_font(("NotoSans-Regular.ttf",)) is None:
+        pytest.skip("fonts-noto-core is not installed")
+    db = tmp_path / "events.db"
+    store.insert_events(store.open_store(db), [export_event(i).to_record() for i in range(5)])
+    env = dict(os.environ, MPLCONFIGDIR=str(tmp_path / "mpl"))
+    subprocess.run([sys.executable, "-c", STALE_CACHE], env=env, check=True)
+    for fmt in ("png", "pdf"):
+        done = subprocess.run([sys.executable, "-m", "dashboard.cli", "export", "--db", str(db), "--format", fmt,
+                               "-o", str(tmp_path / f"brief.{fmt}")], env=env, capture_output=True, text=True,
+                              timeout=240)
+        assert done.returncode == 0, done.stderr
+        assert "findfont" not in done.stdout + done.stderr, (done.stderr.count("\n"), done.stderr[:300])
+        assert (done.stdout + done.stderr).strip().splitlines() == [
+            line for line in (done.stdout + done.stderr).strip().splitlines() if line.startswith("wrote ")]

@@ -25,7 +25,7 @@ from PIL import Image
 from dashboard.errors import ExportError
 from dashboard.views.export import ExportView, date_range_text, describe_filters, source_line
 from dashboard.views.export_render import render_view
-from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, require_fonts, type_colors
+from dashboard.views.export_style import ATTRIBUTION, mpl_families, require_fonts, type_colors
 
 MAP_PIXELS = (1280, 720)
 TABLE_HEADINGS = ("Date", "Type", "Place", "المكان", "Casualties", "Source")
@@ -83,7 +83,7 @@ def timeline_array(events: pd.DataFrame, size: tuple[int, int] = (880, 720)) -> 
     days = pd.to_datetime(events["event_date"]).dt.normalize()
     counts = pd.crosstab(days, events["event_type"].astype(str)).sort_index()
     colors = type_colors(list(counts.columns))
-    with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 18}):
+    with matplotlib.rc_context({"font.family": mpl_families(), "font.size": 18}):
         fig = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
         canvas = FigureCanvasAgg(fig)
         ax = fig.add_axes((0.1, 0.2, 0.86, 0.7))

@@ -35,7 +35,7 @@ from dashboard.views.export import (
     source_line,
     view_extent,
 )
-from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, MPL_FAMILIES, page_radius, type_colors
+from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, mpl_families, page_radius, type_colors
 from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
 
 DPI = 100
@@ -279,7 +279,7 @@ def render_view(
     scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
     source = tile_source(tiles)
     try:
-        with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
+        with matplotlib.rc_context({"font.family": mpl_families(), "font.size": 12}):
             fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
             canvas = FigureCanvasAgg(fig)
             map_height = (height - layout.header - layout.footer) / height
