@@ -285,3 +285,19 @@ def test_export_with_a_stale_font_cache_prints_no_findfont(tmp_path):
         assert "findfont" not in done.stdout + done.stderr, (done.stderr.count("\n"), done.stderr[:300])
         assert (done.stdout + done.stderr).strip().splitlines() == [
             line for line in (done.stdout + done.stderr).strip().splitlines() if line.startswith("wrote ")]
+
+
+# 8. One count, one definition: the view -------------------------------------------------------------------------------
+
+def test_header_table_and_export_count_the_same_view(db, monkeypatch):
+    erbil = {"_southWest": {"lat": 35.4, "lng": 43.2}, "_northEast": {"lat": 37.0, "lng": 44.8}}
+    # what streamlit-folium returns after the analyst zoomed to Erbil (AppTest cannot run the component)
+    monkeypatch.setattr("dashboard.app.map_panel.st_folium",
+                        lambda *a, **k: {"bounds": erbil, "zoom": 8, "last_object_clicked": None})
+    at = app()
+    header = at.caption[0].value
+    exported = next(c.value for c in at.caption if "PNG 1920" in c.value)
+    shown = int(header.split(" event")[0].strip("*").replace(",", ""))
+    assert 0 < shown < 60 and f"{60 - shown} more outside the map's area" in header
+    assert exported.startswith(f"{shown} event")
+    assert len(at.dataframe[0].value) == shown

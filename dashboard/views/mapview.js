@@ -12,6 +12,10 @@
     return {visible: state.visible, ready: state.ready, clusters: state.clusters, clusterSum: state.clusterSum,
             singles: state.singles, total: state.total};
   };
+  // Made before the data arrive (they may be fetched): streamlit-folium binds its click handler to the layers the
+  // map has when its script has run, so a marker's click (with the marker's own position, set below) bubbles to
+  // this group and reaches the page, which selects the event's table row.
+  var layer = L.featureGroup().addTo(map);
   var init = function (D) {
   var cols = D.cols, popups = D.popups, places = D.places, types = D.types, colours = D.colours;
   var n = cols.lat.length, DAY = 86400000, CELL = 80, SINGLE_ZOOM = 16;
@@ -31,7 +35,6 @@
     return "<div class='im-popup'><b>" + when + "</b><div>" + types[cols.t[i]] + "</div>" + places[cols.k[i]] +
       "<div class='im-source'>click selects the event in the table below</div></div>";
   };
-  var layer = L.featureGroup().addTo(map);
   state.visible = n; state.total = n;
 
   var single = function (i) {
