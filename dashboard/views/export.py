@@ -107,10 +107,22 @@ def date_range_text(events: pd.DataFrame, view: ExportView) -> str:
     return f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
 
 
-def describe_filters(view: ExportView, *, dates: bool = True) -> str:
+#: A map area is named by the governorates of its events up to this many; a wider one is left unnamed.
+AREA_NAMES = 4
+
+
+def area_text(events: pd.DataFrame) -> str:
+    """ "area: Erbil, Nineveh": the governorates of the view's events (they are what the map area holds), or ""
+    when they are more than :data:`AREA_NAMES` (the map shows the area better than a list would)."""
+    names = sorted({str(a) for a in events["admin1"].dropna() if str(a).strip()}) if "admin1" in events else []
+    return "area: " + ", ".join(names) if 0 < len(names) <= AREA_NAMES else ""
+
+
+def describe_filters(view: ExportView, *, dates: bool = True, events: pd.DataFrame | None = None) -> str:
     """The filters in one line, for captions and messages ("all events" when none are set).
 
-    ``dates=False`` leaves the dates out, for captions that show the date range already.
+    ``dates=False`` leaves the dates out, for captions that show the date range already. With ``events`` (the
+    view's), a map area is named by its governorates (see :func:`area_text`), never by raw coordinates.
     """
     f = view.filters
     parts = []
@@ -124,8 +136,11 @@ def describe_filters(view: ExportView, *, dates: bool = True) -> str:
         parts.append(f"confidence ≥ {f.min_confidence:g}")
     if dates and (f.date_from or f.date_to):
         parts.append(f"dates: {f.date_from or '…'} – {f.date_to or '…'}")
-    if view.bounds is not None:
+    if view.bounds is not None and events is not None:
+        parts.append(area_text(events))
+    elif view.bounds is not None:  # a message about an empty view: the area the analyst gave
         parts.append("area: {:.2f},{:.2f},{:.2f},{:.2f}".format(*view.bounds))
+    parts = [p for p in parts if p]
     return "; ".join(parts) or "all events"
 
 

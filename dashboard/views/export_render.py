@@ -26,6 +26,7 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from dashboard.text.wording import counted
 from dashboard.views.export import (
     Bounds,
     ExportView,
@@ -232,7 +233,8 @@ def _draw_chrome(
     ov.text(
         margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center", parse_math=False
     )
-    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view, dates=False)}"
+    subtitle = (f"{date_range_text(events, view)}  ·  {counted(len(events), 'event')}  ·  "
+                f"{describe_filters(view, dates=False, events=events)}")
     ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", parse_math=False)
     foot_y = layout.height - layout.footer / 2
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center", parse_math=False)
