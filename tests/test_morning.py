@@ -301,3 +301,29 @@ def test_header_table_and_export_count_the_same_view(db, monkeypatch):
     assert 0 < shown < 60 and f"{60 - shown} more outside the map's area" in header
     assert exported.startswith(f"{shown} event")
     assert len(at.dataframe[0].value) == shown
+
+
+# 12. Targets are noun phrases or empty; empty casualty cells are empty ---------------------------------------------------
+
+@pytest.mark.parametrize(("text", "language", "target"), [
+    ("وتعرضت قاعدة بلد الجوية لقصف صاروخي ليلة السبت", "ar", ""),
+    ("وقالت المصادر إن الاستهداف هجوم بطائرة مسيرة", "ar", ""),
+    ("The group denounced the targeted kidnapping of its countrymen in Baghdad.", "en", ""),
+    ("وكشفت مصادر أن صاروخين استهدفا الجناح العسكري الأميركي في القاعدة", "ar", "الجناح العسكري الأميركي"),
+    ("قصف مدفعي تركي استهدف مواقع الحشد الشعبي مساء الاثنين", "ar", "مواقع الحشد الشعبي"),
+    ("A roadside bomb targeting a British patrol during the night wounded two soldiers.", "en", "a British patrol"),
+    ("Gunmen attacked a checkpoint of the federal police on Monday.", "en", "a checkpoint of the federal police"),
+    ("Three soldiers were attacked by gunmen near Kirkuk.", "en", ""),
+])
+def test_target_is_a_noun_phrase_or_empty(text, language, target):
+    from dashboard.extract.actors import clean_target, find_target
+
+    assert find_target(text, language) == target
+    for fragment, lang in (("صاروخي ليلة السبت", "ar"), ("هجوم ب", "ar"), ("kidnapping of its countrymen", "en")):
+        assert clean_target(fragment, lang) == ""
+
+
+def test_unstated_casualties_are_empty_cells_not_none(db):
+    table = app().dataframe[0].value
+    assert not table["fatalities"].isin(["None", "nan", "<NA>"]).any() and (table["fatalities"] == "").any()
+    assert set(table["fatalities"]) - {""} <= {"0", "1", "3"}
