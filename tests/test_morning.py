@@ -287,7 +287,7 @@ def test_export_with_a_stale_font_cache_prints_no_findfont(tmp_path):
             line for line in (done.stdout + done.stderr).strip().splitlines() if line.startswith("wrote ")]
 
 
-# 8. One count, one definition: the view -------------------------------------------------------------------------------
+# 8. One count, one definition: the view
 
 def test_header_table_and_export_count_the_same_view(db, monkeypatch):
     erbil = {"_southWest": {"lat": 35.4, "lng": 43.2}, "_northEast": {"lat": 37.0, "lng": 44.8}}
@@ -303,7 +303,7 @@ def test_header_table_and_export_count_the_same_view(db, monkeypatch):
     assert len(at.dataframe[0].value) == shown
 
 
-# 12. Targets are noun phrases or empty; empty casualty cells are empty ---------------------------------------------------
+# 12. Targets are noun phrases or empty; empty casualty cells are empty
 
 @pytest.mark.parametrize(("text", "language", "target"), [
     ("وتعرضت قاعدة بلد الجوية لقصف صاروخي ليلة السبت", "ar", ""),
