@@ -27,7 +27,7 @@ def frame(*events):
 def test_map_has_no_cdn_link_and_sets_max_zoom():
     html = build_map(frame(make_event()), tiles="offline").get_root().render()
     assert not CDN.search(html)
-    assert '"maxZoom": 18' in html
+    assert "\"maxZoom\": 7" in html  # offline: capped where the bundled tiles stop (see OFFLINE_MAX_ZOOM)
     assert "/app/static/vendor/leaflet/leaflet.js" in html
     assert "/app/static/vendor/tiles/{z}/{x}/{y}.png" in html
     assert "OpenStreetMap contributors" in html
@@ -123,3 +123,14 @@ def test_standalone_html_inlines_everything(tmp_path):
     assert not CDN.search(html) and "/app/static/vendor/leaflet" not in html
     assert "window.INCIDENT_MAP_TILES" in html and "L.map(" in html
     assert "url(data:image/png;base64," in html  # leaflet.css images inlined
+
+
+def test_offline_map_caps_its_zoom_where_the_bundled_tiles_stop():
+    from dashboard.views.mapview import OFFLINE_MAX_ZOOM
+
+    df = frame(make_event(event_id="e1"))
+    offline = build_map(df, tiles="offline").get_root().render()
+    online = build_map(df, tiles="https://tile.example/{z}/{x}/{y}.png").get_root().render()
+    assert OFFLINE_MAX_ZOOM == assets.BASEMAP_MAX_ZOOM + 1
+    assert f'"maxZoom": {OFFLINE_MAX_ZOOM}' in offline and '"maxZoom": 18' not in offline
+    assert '"maxZoom": 18' in online

@@ -18,7 +18,9 @@
   var layer = L.featureGroup().addTo(map);
   var init = function (D) {
   var cols = D.cols, popups = D.popups, places = D.places, types = D.types, colours = D.colours;
-  var n = cols.lat.length, DAY = 86400000, CELL = 80, SINGLE_ZOOM = 16;
+  var n = cols.lat.length, DAY = 86400000, CELL = 80;
+  // Every event its own circle from zoom 16, or at the map's deepest zoom (7 offline) if that comes first.
+  var SINGLE_ZOOM = Math.min(16, map.getMaxZoom());
   var mx = new Float64Array(n), my = new Float64Array(n), active = new Uint8Array(n).fill(1);
   var minDay = Infinity, maxDay = -Infinity;
   for (var i = 0; i < n; i++) {
