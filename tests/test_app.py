@@ -52,7 +52,7 @@ def test_map_page_shows_every_event(db):
 def test_narrowing_dates_removes_rows(db):
     at = run()
     before = table_rows(at)
-    at.date_input(key="f_dates").set_value((date(2024, 1, 1), date(2024, 1, 10))).run()
+    at.date_input(key="f_to").set_value(date(2024, 1, 10)).run()
     assert not at.exception
     after = table_rows(at)
     assert 0 < after < before
@@ -69,7 +69,7 @@ def test_url_holds_the_filters(db):
 def test_quick_choice_last_7_days(db):
     at = run()
     at.button[0].click().run()  # "7d"
-    start, end = at.date_input(key="f_dates").value
+    start, end = at.date_input(key="f_from").value, at.date_input(key="f_to").value
     assert (end - start).days == 6 and table_rows(at) < 121
 
 

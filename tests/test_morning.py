@@ -181,12 +181,13 @@ def test_source_line_lists_the_real_sources():
 def test_review_after_map_via_the_sidebar_keeps_the_filters(db):
     at = app()
     chosen = (date(2024, 1, 5), date(2024, 1, 20))
-    at.date_input(key="f_dates").set_value(chosen).run()
+    at.date_input(key="f_from").set_value(chosen[0]).run()
+    at.date_input(key="f_to").set_value(chosen[1]).run()
     for page in ("screens/review.py", "screens/map.py", "screens/add_articles.py", "screens/review.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
     assert at.title[0].value == "Review events"
-    assert tuple(at.date_input(key="f_dates").value) == chosen
+    assert (at.date_input(key="f_from").value, at.date_input(key="f_to").value) == chosen
 
 
 # 13. The Review page's place picker

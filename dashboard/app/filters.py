@@ -41,7 +41,7 @@ def data_range(df: pd.DataFrame) -> tuple[date, date]:
 
 #: The sidebar's widget keys. Streamlit drops a widget's state when a run on another page does not draw it
 #: (the page switch from the sidebar), so their values are also kept under :data:`_SAVED`, which is no widget's.
-WIDGET_KEYS = ("f_dates", "f_types", "f_gov", "f_text", "f_conf", "f_status")
+WIDGET_KEYS = ("f_from", "f_to", "f_types", "f_gov", "f_text", "f_conf", "f_status")
 _SAVED = "f_saved"
 
 
@@ -56,7 +56,8 @@ def url_state(df: pd.DataFrame) -> dict[str, object]:
     except ValueError:
         conf = 0.0
     return {
-        "f_dates": (min(start, end), max(start, end)),
+        "f_from": min(start, end),
+        "f_to": max(start, end),
         "f_types": _list(params.get("type"), sorted(df["event_type"].astype(str).unique())),
         "f_gov": _list(params.get("gov"), sorted(df["admin1"].astype(str).unique())),
         "f_text": params.get("q", ""),
@@ -85,7 +86,8 @@ def _save() -> None:
 
 
 def _quick(first: date, last: date, days: int | None) -> None:
-    st.session_state["f_dates"] = (max(first, last - timedelta(days=days - 1)), last) if days else (first, last)
+    st.session_state["f_from"] = max(first, last - timedelta(days=days - 1)) if days else first
+    st.session_state["f_to"] = last
 
 
 def sidebar(df: pd.DataFrame) -> Filters:
@@ -98,8 +100,13 @@ def sidebar(df: pd.DataFrame) -> Filters:
         cols[0].button("7d", on_click=_quick, args=(first, last, 7), help="the last days of the data")
         cols[1].button("30d", on_click=_quick, args=(first, last, 30), help="the last days of the data")
         cols[2].button("All", on_click=_quick, args=(first, last, None))
-        dates = st.date_input("Dates", key="f_dates", min_value=min(first, st.session_state["f_dates"][0]),
-                              max_value=max(last, st.session_state["f_dates"][-1]), format="YYYY-MM-DD")
+        # Two single dates, not one range picker: a range applies only once the calendar closes, a single date
+        # as soon as it is picked.
+        low = min(first, st.session_state["f_from"] or first, st.session_state["f_to"] or first)
+        high = max(last, st.session_state["f_from"] or last, st.session_state["f_to"] or last)
+        left, right = st.columns(2)
+        start = left.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
+        end = right.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
         types = st.multiselect("Event type", sorted(df["event_type"].astype(str).unique()), key="f_types",
                                placeholder="all types")
         gov = st.multiselect("Governorate", sorted(a for a in df["admin1"].astype(str).unique() if a),
@@ -107,7 +114,9 @@ def sidebar(df: pd.DataFrame) -> Filters:
         text = st.text_input("Search evidence and notes", key="f_text")
         conf = st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
         statuses = st.multiselect("Review status", list(STATUSES), key="f_status")
-    start, end = (dates[0], dates[-1]) if isinstance(dates, tuple | list) and dates else (first, last)
+    start, end = start or first, end or last
+    if start > end:
+        start, end = end, start
     filters = Filters(date_from=start, date_to=end, event_types=tuple(types), admin1=tuple(gov), text=text.strip(),
                       min_confidence=float(conf), statuses=tuple(statuses))
     _save()
