@@ -328,3 +328,14 @@ def test_unstated_casualties_are_empty_cells_not_none(db):
     table = app().dataframe[0].value
     assert not table["fatalities"].isin(["None", "nan", "<NA>"]).any() and (table["fatalities"] == "").any()
     assert set(table["fatalities"]) - {""} <= {"0", "1", "3"}
+
+
+def test_new_events_are_in_the_default_date_range_after_adding(db):
+    at = app()
+    before = len(at.dataframe[0].value)
+    at.switch_page("screens/add_articles.py").run()
+    paste(at, BALAD, date(2024, 6, 4))  # after the store's last date
+    at.switch_page("screens/map.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1  # the dates the analyst never narrowed followed the data
+    assert at.date_input(key="f_to").value >= date(2024, 6, 1)

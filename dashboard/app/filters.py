@@ -85,6 +85,20 @@ def _save() -> None:
     st.session_state[_SAVED] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
 
 
+def follow_data_range(first: date, last: date) -> None:
+    """When the store's dates grow (articles were just added), a date bound the analyst left at the edge of the
+    data moves with it, so the new events are shown; a bound the analyst set stays."""
+    state = st.session_state
+    old = state.get("f_range")
+    state["f_range"] = (first, last)
+    if not old or old == (first, last):
+        return
+    if state.get("f_from") == old[0]:
+        state["f_from"] = first
+    if state.get("f_to") == old[1]:
+        state["f_to"] = last
+
+
 def _quick(first: date, last: date, days: int | None) -> None:
     st.session_state["f_from"] = max(first, last - timedelta(days=days - 1)) if days else first
     st.session_state["f_to"] = last
@@ -94,6 +108,7 @@ def sidebar(df: pd.DataFrame) -> Filters:
     """Draw the filter widgets and return the analyst's :class:`Filters`; mirrors them into the URL."""
     init_from_url(df)
     first, last = data_range(df)
+    follow_data_range(first, last)
     with st.sidebar:
         st.header("Filters")
         cols = st.columns(3)
@@ -104,9 +119,8 @@ def sidebar(df: pd.DataFrame) -> Filters:
         # as soon as it is picked.
         low = min(first, st.session_state["f_from"] or first, st.session_state["f_to"] or first)
         high = max(last, st.session_state["f_from"] or last, st.session_state["f_to"] or last)
-        left, right = st.columns(2)
-        start = left.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
-        end = right.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
+        start = st.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
+        end = st.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
         types = st.multiselect("Event type", sorted(df["event_type"].astype(str).unique()), key="f_types",
                                placeholder="all types")
         gov = st.multiselect("Governorate", sorted(a for a in df["admin1"].astype(str).unique() if a),
