@@ -47,6 +47,7 @@
     });
     m.bindPopup(function () { return popupFor(i); }, {maxWidth: 380});
     m.on('click', function (e) { e.latlng = m.getLatLng(); });
+    m.imIndex = i;
     return m;
   };
   var bubble = function (cell) {
@@ -88,11 +89,16 @@
       cell.south = Math.min(cell.south, cols.lat[i]); cell.north = Math.max(cell.north, cols.lat[i]);
       cell.west = Math.min(cell.west, cols.lon[i]); cell.east = Math.max(cell.east, cols.lon[i]);
     }
+    // A marker's open popup survives the redraw (the popup's own auto-pan moves the map, which redraws it).
+    var open = null;
+    layer.eachLayer(function (l) { if (l.imIndex !== undefined && l.isPopupOpen()) { open = l.imIndex; } });
     layer.clearLayers();
     state.clusters = 0; state.clusterSum = 0; state.singles = 0; state.visible = visible;
     cells.forEach(function (cell) {
       if (cell.count === 1) {
-        layer.addLayer(single(cell.members[0])); state.singles += 1;
+        var marker = single(cell.members[0]);
+        layer.addLayer(marker); state.singles += 1;
+        if (cell.members[0] === open) { marker.openPopup(); }
       } else {
         layer.addLayer(bubble(cell)); state.clusters += 1; state.clusterSum += cell.count;
       }

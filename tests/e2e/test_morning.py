@@ -96,6 +96,8 @@ def test_the_same_morning(morning, page, artifacts, tmp_path):
             break
     assert place and place not in " ".join(newest)
     wait_until(lambda: place in " ".join(next(r for r in grid_rows(p) if r)), what=f"the row of {place} on top")
+    p.wait_for_timeout(1000)
+    assert map_frame(p).locator(".leaflet-popup-content").count() == 1  # the popup stays open meanwhile
     p.screenshot(path=str(artifacts / "morning-02-marker-click.png"), full_page=True)
 
     # 14. offline, the map does not zoom past where its tiles stop
