@@ -219,7 +219,7 @@ def test_ingest_prints_file_name_and_title_not_the_url(tmp_path, capsys):
     assert main(["ingest", "--quiet", "--db", str(tmp_path / "s.db"), str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "%D8" not in out
-    assert out.splitlines()[0] == "kirkuk.txt — Car bomb in Kirkuk: 1 new event, 0 merged"
+    assert out.splitlines()[0] == f"{tmp_path / 'kirkuk.txt'} — Car bomb in Kirkuk: 1 new event, 0 merged"
     assert out.splitlines()[-1].startswith("1 article: 1 new event, ")
 
 

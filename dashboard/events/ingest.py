@@ -129,7 +129,7 @@ def ingest_paths(
             report.failures.append((str(path), str(exc)))
         else:
             report.results.append(_store(conn, article, extract(article), str(path)))
-            report.labels.append(article_label(path.name, article))
+            report.labels.append(article_label(str(path), article))
         if progress:
             progress(done, len(files), str(path))
     return report

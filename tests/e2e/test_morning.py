@@ -169,7 +169,7 @@ def test_the_same_morning(morning, page, artifacts, tmp_path):
     done = subprocess.run([sys.executable, "-m", "dashboard.cli", "ingest", "--quiet", "--db", str(db), str(folder)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0 and "%D8" not in done.stdout, done.stdout
-    assert done.stdout.splitlines()[0].startswith("kirkuk.txt — Car bomb in Kirkuk: 1 new event")
+    assert done.stdout.splitlines()[0].startswith(f"{folder / 'kirkuk.txt'} — Car bomb in Kirkuk: 1 new event")
 
 
 def test_date_filter_applies_when_a_date_is_picked(morning, page):
