@@ -1,6 +1,6 @@
 """Issue 9, "what a new analyst hit on the first morning": one test per defect (AppTest and unit tests).
 
-The end-to-end walk through the same morning, in a real server and Chromium, is tests/e2e/test_morning.py.
+The end-to-end walk through the same morning, in a real server and Chromium, is tests/e2e/test_morning_walk.py.
 """
 
 from __future__ import annotations
