@@ -89,20 +89,22 @@
       cell.south = Math.min(cell.south, cols.lat[i]); cell.north = Math.max(cell.north, cols.lat[i]);
       cell.west = Math.min(cell.west, cols.lon[i]); cell.east = Math.max(cell.east, cols.lon[i]);
     }
-    // A marker's open popup survives the redraw (the popup's own auto-pan moves the map, which redraws it).
-    var open = null;
-    layer.eachLayer(function (l) { if (l.imIndex !== undefined && l.isPopupOpen()) { open = l.imIndex; } });
-    layer.clearLayers();
+    // The marker whose popup is open is kept as it is (the popup's own auto-pan moves the map, which redraws it):
+    // the popup neither closes nor flickers.
+    var kept = null;
+    layer.eachLayer(function (l) { if (l.imIndex !== undefined && l.isPopupOpen()) { kept = l; } });
+    layer.eachLayer(function (l) { if (l !== kept) { layer.removeLayer(l); } });
+    var keptIndex = kept ? kept.imIndex : -1, keptDrawn = false;
     state.clusters = 0; state.clusterSum = 0; state.singles = 0; state.visible = visible;
     cells.forEach(function (cell) {
       if (cell.count === 1) {
-        var marker = single(cell.members[0]);
-        layer.addLayer(marker); state.singles += 1;
-        if (cell.members[0] === open) { marker.openPopup(); }
+        if (cell.members[0] === keptIndex) { keptDrawn = true; } else { layer.addLayer(single(cell.members[0])); }
+        state.singles += 1;
       } else {
         layer.addLayer(bubble(cell)); state.clusters += 1; state.clusterSum += cell.count;
       }
     });
+    if (kept && !keptDrawn) { layer.removeLayer(kept); }  // filtered out or clustered now
     state.ready = true;
   };
   var show = function (test) {

@@ -40,6 +40,7 @@ import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from dashboard.text.wording import counted
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
 
 #: Iraq's bounding box (south, west, north, east): the view of an empty map.
@@ -156,7 +157,7 @@ def legend_html(types: list[tuple[str, str]], n_events: int) -> str:
         for name, colour in types
     )
     return (
-        f"<div class='im-legend-title'>{n_events:,} events</div>{items}"
+        f"<div class='im-legend-title'>{counted(n_events, 'event')}</div>{items}"
         "<div class='im-legend-note'>bigger, dashed circle = less precise place</div>"
     )
 
