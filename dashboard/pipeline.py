@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
+from dashboard.articles import source_name
 from dashboard.extract.incidents import Extraction, extract_incidents
 from dashboard.geo.admin import locate
 from dashboard.models import Article, Event, Incident
@@ -64,7 +65,7 @@ def to_event(article: Article, incident: Incident) -> Event:
         fatalities=incident.fatalities, injured=incident.injured,
         actor1=incident.actor1, target=incident.target,
         notes=_notes(incident), evidence=_evidence(article, incident),
-        source=article.publisher, language=article.language,
+        source=source_name(article.publisher, article.url), language=article.language,
         article_id=article.article_id, article_url=article.url,
         confidence=incident.confidence,
         raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text, "role": incident.place.role},

@@ -32,3 +32,11 @@ def filtered(filters: Filters, period: tuple[date, date] | None = None) -> tuple
         filters = replace(filters, date_from=start, date_to=end)
     key = (loaders.db_path(), loaders.generation(), filters_key(filters))
     return _filtered(key[0], key[1], key[2], filters), key
+
+
+def in_area(events: pd.DataFrame, bounds: tuple[float, float, float, float] | None) -> pd.DataFrame:
+    """The events inside the map's ``bounds`` (south, west, north, east), all of them before the map reports any:
+    the same area test as the exports' (:func:`dashboard.views.export.view_events`)."""
+    if bounds is None or events.empty:
+        return events
+    return apply_filters(events, Filters(bounds=bounds))
