@@ -155,7 +155,7 @@ def test_loading_the_shipped_gazetteer_is_fast(tmp_path: Path, monkeypatch: pyte
     assert list((tmp_path / "cache").glob("gazetteer-*.pickle"))
     start = time.perf_counter()
     again = load_gazetteer(path)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0  # about 0.2 s on an idle core; the bench's cold-start budget
     assert len(again) == len(first) > 20_000 and again.by_id("98182") == first.by_id("98182")
 
 
