@@ -1,19 +1,7 @@
-"""Distances between places (great-circle, through geopy)."""
+"""Distances between places: the project's one distance function lives in :mod:`dashboard.geo.ranking`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dashboard.geo.ranking import haversine_km, km_between
 
-from geopy.distance import great_circle
-
-from dashboard.models import Place
-
-
-def km_between(a: Place, b: Place) -> float:
-    """Great-circle distance between two places in kilometres."""
-    return _km((a.latitude, a.longitude), (b.latitude, b.longitude))
-
-
-@lru_cache(maxsize=65536)
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return great_circle(a, b).km
+__all__ = ["haversine_km", "km_between"]

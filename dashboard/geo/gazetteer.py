@@ -17,10 +17,17 @@ file first. A malformed row raises :class:`GazetteerError` naming the file, the 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import functools
+import gc
+import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 
 import dashboard
@@ -210,6 +217,7 @@ def _csv_place(row: dict[str, str | None], cols: dict[str, str | None], path: Pa
         feature=get("feature") or "place",
         name_ar=get("name_ar"),
         admin1=get("admin1"),
+        admin2=get("admin2"),
         country_code=get("country_code").upper(),
         population=_population(get("population"), where),
         alt_names=tuple(a.strip() for a in get("alt_names").split("|") if a.strip()),
@@ -293,13 +301,106 @@ def merge(groups: Iterable[Iterable[Place]]) -> Gazetteer:
 
 
 def default_path() -> Path:
-    """$INCIDENT_MAP_GAZETTEER if set, else the shipped ``data/gazetteer.csv``."""
-    return Path(os.environ.get(ENV_VAR) or dashboard.PROJECT_ROOT / "data" / "gazetteer.csv")
+    """$INCIDENT_MAP_GAZETTEER if set, else the shipped gazetteer wherever the package is installed.
+
+    Looked for, in order: ``data/gazetteer.csv`` beside the package (a checkout or editable install), inside
+    the package (``dashboard/data/``, if a later layout moves it there), and under ``sys.prefix`` /
+    ``share/incident-map`` (where a wheel's data files land). The first that exists wins; when none does,
+    the checkout path is returned so the error names it.
+    """
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    candidates = [
+        dashboard.PROJECT_ROOT / "data" / "gazetteer.csv",
+        Path(str(resources.files("dashboard"))) / "data" / "gazetteer.csv",
+        Path(sys.prefix) / "share" / "incident-map" / "gazetteer.csv",
+        Path(sys.base_prefix) / "share" / "incident-map" / "gazetteer.csv",
+    ]
+    return next((c for c in candidates if c.is_file()), candidates[0])
+
+
+#: Bump when the pickled form of a Gazetteer changes (Place fields, indexes), so stale caches are ignored.
+CACHE_FORMAT = 3
+#: Files smaller than this parse faster than a cache look-up is worth.
+CACHE_MIN_BYTES = 256 * 1024
+
+
+def cache_dir() -> Path:
+    """Where parsed gazetteers are cached: $INCIDENT_MAP_CACHE, else $XDG_CACHE_HOME or ~/.cache/incident-map."""
+    base = os.environ.get("INCIDENT_MAP_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "incident-map" if not os.environ.get("INCIDENT_MAP_CACHE") else root
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading 22,000 places allocates only acyclic objects, and its
+    passes over them would triple the time in a process that already holds many objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
+    """The gazetteer of ``paths`` from a pickle keyed by the files' content hash, else ``build()`` and cache it.
+
+    A cache that cannot be read or written (read-only home, corrupt file) is ignored: loading never fails
+    because of the cache.
+    """
+    fields = ",".join(f.name for f in dataclasses.fields(Place))
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version_info[:2]}|{fields}|{Gazetteer.__slots__}".encode())
+    for p in paths:
+        digest.update(Path(p).read_bytes())
+    target = cache_dir() / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+    try:
+        with target.open("rb") as handle, _no_gc():
+            cached = pickle.load(handle)
+        if isinstance(cached, Gazetteer):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    with _no_gc():
+        gazetteer = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        prune_cache(target.parent, "gazetteer-")
+    except OSError:
+        pass
+    return gazetteer
+
+
+#: Cached copies kept per kind (older ones, of gazetteers since edited, are deleted).
+CACHE_KEEP = 4
+
+
+def prune_cache(folder: Path, prefix: str) -> None:
+    """Delete all but the CACHE_KEEP newest ``prefix*.pickle`` files in ``folder``."""
+    files = sorted(folder.glob(f"{prefix}*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=4)
 def _load_default(path: str) -> Gazetteer:
-    return merge([read_places(p) for p in path.split(os.pathsep) if p])
+    paths = [p for p in path.split(os.pathsep) if p]
+    for p in paths:
+        if not Path(p).is_file():
+            raise GazetteerError(f"gazetteer file {p} not found; pass an existing file or unset {ENV_VAR}")
+    return _cached(paths, lambda: _warm(merge([read_places(p) for p in paths])))
+
+
+def _warm(gazetteer: Gazetteer) -> Gazetteer:
+    """Build the lazy indexes now, so the cached copy carries them."""
+    gazetteer.by_skeleton("warm")
+    return gazetteer
 
 
 def load_gazetteer(
@@ -313,4 +414,9 @@ def load_gazetteer(
     if path is None:
         return _load_default(str(default_path()))
     paths = [path] if isinstance(path, str | Path) else list(path)
-    return merge([read_places(p, alternates) for p in paths])
+    build = lambda: _warm(merge([read_places(p, alternates) for p in paths]))  # noqa: E731
+    files = [Path(p) for p in paths]
+    big = all(f.is_file() for f in files) and sum(f.stat().st_size for f in files) > CACHE_MIN_BYTES
+    if alternates is None and big:
+        return _cached([str(f) for f in files], build)
+    return build()

@@ -26,6 +26,7 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from dashboard.text.wording import counted
 from dashboard.views.export import (
     Bounds,
     ExportView,
@@ -35,7 +36,7 @@ from dashboard.views.export import (
     source_line,
     view_extent,
 )
-from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, MPL_FAMILIES, page_radius, type_colors
+from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, mpl_families, page_radius, type_colors
 from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
 
 DPI = 100
@@ -232,7 +233,8 @@ def _draw_chrome(
     ov.text(
         margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center", parse_math=False
     )
-    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view, dates=False)}"
+    subtitle = (f"{date_range_text(events, view)}  ·  {counted(len(events), 'event')}  ·  "
+                f"{describe_filters(view, dates=False, events=events)}")
     ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", parse_math=False)
     foot_y = layout.height - layout.footer / 2
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center", parse_math=False)
@@ -279,7 +281,7 @@ def render_view(
     scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
     source = tile_source(tiles)
     try:
-        with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
+        with matplotlib.rc_context({"font.family": mpl_families(), "font.size": 12}):
             fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
             canvas = FigureCanvasAgg(fig)
             map_height = (height - layout.header - layout.footer) / height

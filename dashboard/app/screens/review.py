@@ -10,6 +10,7 @@ chosen = filters.sidebar(events)
 shown, _ = selection.filtered(chosen)
 
 st.title("Review events")
+review_panel.flash()
 analyst.name_field()
 event_id = review_panel.pick_event(shown)
 if event_id:
