@@ -49,10 +49,11 @@ from eval_data import DEFAULT_DIR, Report, arabic_sentences, drone_reports, gtd_
 
 from dashboard.extract.mentions import find_mentions
 from dashboard.extract.places import matcher_for
+from dashboard.geo.distance import great_circle_km
 from dashboard.geo.gazetteer import load_gazetteer
-from dashboard.geo.geocoder import GazetteerGeocoder, haversine_km
+from dashboard.geo.geocoder import GazetteerGeocoder
 from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.pipeline.extraction import read
 from dashboard.text.clitics import split_proclitics
 from dashboard.text.normalize import normalize
 
@@ -110,7 +111,7 @@ def _miss_cause(article: Article, report: Report, event: Event | None) -> str:
 
 
 def _km(place: object, report: Report) -> float:
-    return haversine_km(place.latitude, place.longitude, report.latitude, report.longitude)  # type: ignore[attr-defined]
+    return great_circle_km(place.latitude, place.longitude, report.latitude, report.longitude)  # type: ignore[attr-defined]
 
 
 def judge(reports: Iterable[Report]) -> list[Outcome]:
@@ -120,7 +121,7 @@ def judge(reports: Iterable[Report]) -> list[Outcome]:
         article = _article(report, i)
         events = read(article)[1]
         event = events[0] if events else None
-        km = haversine_km(event.latitude, event.longitude, report.latitude, report.longitude) if event else None
+        km = great_circle_km(event.latitude, event.longitude, report.latitude, report.longitude) if event else None
         admin1_ok = bool(event) and event.admin1 == _gold_admin1(report.admin1)
         outcome = Outcome(report, event, km, admin1_ok)
         if km is None or km > KM:
@@ -179,7 +180,7 @@ def ucdp(folder: Path) -> None:
     misses: Counter[str] = Counter()
     for ps in ucdp_places(folder):
         loc = geocoder.geocode(ps.text)
-        ok = loc is not None and haversine_km(loc.latitude, loc.longitude, ps.latitude, ps.longitude) <= KM
+        ok = loc is not None and great_circle_km(loc.latitude, loc.longitude, ps.latitude, ps.longitude) <= KM
         totals[ps.precision] += 1
         hits[ps.precision] += ok
         if not ok and ps.precision <= 3:

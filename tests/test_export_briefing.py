@@ -15,9 +15,10 @@ from PIL import Image
 
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
-from dashboard.views import export_style
-from dashboard.views.export import ExportView, export_bytes, view_events
-from dashboard.views.export_briefing import casualties_text
+from dashboard.export import fonts as export_fonts
+from dashboard.export.pdf import casualties_text
+from dashboard.export.view import ExportView, view_events
+from dashboard.export.writers import export_bytes
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 VIEW = ExportView(title="Erbil and Nineveh — أربيل ونينوى", filters=Filters(admin1=("Erbil", "Nineveh")))
@@ -77,7 +78,7 @@ def test_pdf_is_deterministic_for_a_fixed_time() -> None:
 
 
 def test_missing_arabic_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_style, "FONT_DIRS", ())
+    monkeypatch.setattr(export_fonts, "FONT_DIRS", ())
     with pytest.raises(ExportError, match="fonts-noto-core"):
         export_bytes(make_frame(2), VIEW, "pdf", made_at=MADE_AT)
 

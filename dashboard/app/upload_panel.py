@@ -7,10 +7,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard.app import loaders
-from dashboard.articles import ARTICLE_SUFFIXES, article_from_text, article_from_upload
 from dashboard.errors import IncidentMapError
-from dashboard.events.ingest import IngestReport, default_extractor, ingest_articles
 from dashboard.models import Article
+from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_text, article_from_upload
+from dashboard.pipeline.ingest import IngestReport, default_extractor, ingest_articles
 
 
 def _articles(files: list, pasted: str, published: date | None, language: str | None) -> list[Article]:

@@ -1,4 +1,4 @@
-"""``incident-map``: one command per pipeline stage.
+"""``incident-map``: one command per pipeline stage (face layer: the command line).
 
 Each stage's commands live in a module of this package exposing ``register(subparsers)``; this
 module only builds the parser and turns :class:`~dashboard.errors.IncidentMapError` into one line
@@ -8,15 +8,15 @@ on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from dashboard import __version__
+from dashboard.cli import backup, export, extract, ingest, serve
 from dashboard.errors import IncidentMapError
 
 #: Modules contributing sub-commands, in the order of ``incident-map --help``.
-COMMAND_MODULES = ("dashboard.cli.extract", "dashboard.cli.store", "dashboard.cli.export", "dashboard.cli.backup")
+COMMAND_MODULES = (extract, ingest, serve, export, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"incident-map {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
     return parser
 
 

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dashboard.articles import iter_article_paths, read_article
 from dashboard.errors import IncidentMapError
 from dashboard.events.table import events_to_frame
 from dashboard.extract.dates import parse_published
 from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.pipeline.articles import iter_article_paths, read_article
+from dashboard.pipeline.extraction import read
 
 FORMATS = ("jsonl", "csv", "geojson")
 
@@ -53,7 +53,7 @@ def _write_events(events: list[Event], fmt: str, out: Any) -> None:
         for event in events:
             out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
         return
-    from dashboard.views.export_data import to_csv, to_geojson
+    from dashboard.export.data import to_csv, to_geojson
 
     writer: Callable[..., bytes] = to_csv if fmt == "csv" else to_geojson
     out.flush()

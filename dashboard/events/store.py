@@ -1,14 +1,7 @@
-"""The event store: one SQLite file, WAL mode, one transaction per article, versioned schema.
+"""The event store (store layer): articles' events in, the event table out, analysts' edits logged.
 
-Tables (schema version :data:`SCHEMA_VERSION`, migrated forward on open):
-
-``events``         one row per incident, the schema's columns plus ``match_*`` keys fixed when the event is
-                   created (deduplication keeps working after an analyst edits the place or type),
-                   ``created_at`` / ``updated_at``.
-``event_sources``  which articles reported each event (event_id, article_id, article_url, source, evidence).
-``edits``          every analyst change: event_id, field, old, new, reason, edited_at.
-``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
-``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
+The file, its tables and their migrations are :mod:`dashboard.events.schema`; :func:`open_store`,
+:func:`generation` and :data:`SCHEMA_VERSION` come from there and are this module's interface too.
 
 Rules the functions keep: SQL is parameterised; a row whose status is not ``auto`` is never overwritten by
 ingestion; one incident reported by several articles (same sub_event_type and gazetteer_id, overlapping date
@@ -22,64 +15,29 @@ True
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from dashboard.errors import StoreError
+from dashboard.events.schema import SCHEMA_VERSION, generation, now, open_store, transaction
 from dashboard.events.table import coerce_dtypes
 from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
 
-SCHEMA_VERSION = 1
+__all__ = [  # the store's interface: what callers use as ``store.NAME``
+    "EDITABLE_FIELDS", "SCHEMA_VERSION", "ArticleResult", "add_event", "count_events", "edit_event", "event_edits",
+    "event_sources", "find_duplicate", "generation", "get_event", "insert_events", "known_places", "load_events",
+    "now", "open_store", "set_status", "store_article", "transaction",
+]
+
 EDITABLE_FIELDS = (
     "event_date", "date_earliest", "date_latest", "time_precision", "event_type", "sub_event_type",
     "location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "gazetteer_id",
     "fatalities", "injured", "actor1", "target", "notes",
 )
-_REAL = ("latitude", "longitude", "confidence")
-_INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
-
-
-def _column_sql(name: str) -> str:
-    kind = "REAL" if name in _REAL else "INTEGER" if name in _INTEGER else "TEXT"
-    return f"{name} {kind}" + (" PRIMARY KEY" if name == "event_id" else "")
-
-
-_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS)
-MIGRATIONS: dict[int, str] = {
-    1: f"""
-CREATE TABLE events (
-    {_EVENT_COLUMN_SQL},
-    match_sub_event_type TEXT, match_gazetteer_id TEXT, match_earliest TEXT, match_latest TEXT,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
-);
-CREATE INDEX events_match ON events (match_gazetteer_id, match_sub_event_type);
-CREATE TABLE event_sources (
-    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
-    article_id TEXT NOT NULL, article_url TEXT, source TEXT, evidence TEXT,
-    PRIMARY KEY (event_id, article_id)
-);
-CREATE INDEX event_sources_article ON event_sources (article_id);
-CREATE TABLE edits (
-    edit_id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, field TEXT NOT NULL,
-    old TEXT, new TEXT, reason TEXT NOT NULL, edited_at TEXT NOT NULL
-);
-CREATE INDEX edits_event ON edits (event_id);
-CREATE TABLE articles (
-    article_id TEXT PRIMARY KEY, url TEXT, title TEXT, publisher TEXT, language TEXT,
-    published TEXT, ingested_at TEXT NOT NULL, n_events INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX articles_url ON articles (url);
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-INSERT INTO meta (key, value) VALUES ('generation', '0');
-""",
-}
 
 
 @dataclass(slots=True)
@@ -92,88 +50,6 @@ class ArticleResult:
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     removed: int = 0
-
-
-def now() -> str:
-    """The current UTC time as ISO text (what ``edited_at`` / ``ingested_at`` hold)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def open_store(path: str | Path) -> sqlite3.Connection:
-    """Open (creating and migrating) the store at ``path``; WAL mode, foreign keys on."""
-    try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        _set_wal(conn)
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot open the event store ({exc}); is it an Incident Map .db file?") from exc
-    except StoreError as exc:  # e.g. a newer schema: say which file
-        raise StoreError(f"{path}: {exc}") from exc
-    return conn
-
-
-def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
-    """WAL mode. Switching a new file to WAL fails at once, without waiting, while another process opens it
-    too ("database is locked"), so retry for a few seconds."""
-    for attempt in range(attempts):
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found before."""
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
-    if found > SCHEMA_VERSION:
-        raise StoreError(f"the store has schema {found}, newer than this Incident Map ({SCHEMA_VERSION}); upgrade")
-    if found == SCHEMA_VERSION:
-        return found
-    conn.execute("BEGIN IMMEDIATE")  # one migrator at a time; another process may have migrated meanwhile
-    try:
-        for version in range(conn.execute("PRAGMA user_version").fetchone()[0] + 1, SCHEMA_VERSION + 1):
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return found
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The SQL statements of a migration script, one by one (``executescript`` would commit early)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer
-            buffer = ""
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction that also bumps the store's generation; rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-def generation(conn: sqlite3.Connection) -> int:
-    """A number that changes whenever the store is written (a cache key for readers)."""
-    return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
 
 def count_events(conn: sqlite3.Connection) -> int:

@@ -1,4 +1,4 @@
-"""Load gazetteers into :class:`Gazetteer`: the shipped CSV, a GeoNames dump, or any CSV with name/lat/lon.
+"""Load gazetteers into :class:`Gazetteer` (geo layer): the shipped CSV, a GeoNames dump, or any CSV with name/lat/lon.
 
 Three formats are read, chosen by the file:
 
@@ -23,13 +23,14 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-import dashboard
 from dashboard.errors import GazetteerError, ValidationError
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
+from dashboard.resources import resource_path
+from dashboard.settings import SETTINGS, resolve
 from dashboard.text.normalize import is_arabic, normalize
 
-ENV_VAR = "INCIDENT_MAP_GAZETTEER"
+ENV_VAR = SETTINGS["gazetteer"].env
 PathLike = str | Path
 
 _COLUMN_ALIASES = {
@@ -293,8 +294,8 @@ def merge(groups: Iterable[Iterable[Place]]) -> Gazetteer:
 
 
 def default_path() -> Path:
-    """$INCIDENT_MAP_GAZETTEER if set, else the shipped ``data/gazetteer.csv``."""
-    return Path(os.environ.get(ENV_VAR) or dashboard.PROJECT_ROOT / "data" / "gazetteer.csv")
+    """$INCIDENT_MAP_GAZETTEER if set (setting ``gazetteer``), else the shipped ``data/gazetteer.csv``."""
+    return Path(resolve("gazetteer") or resource_path("data", "gazetteer.csv"))
 
 
 @functools.lru_cache(maxsize=4)

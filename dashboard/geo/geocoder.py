@@ -1,4 +1,4 @@
-"""An offline geopy ``Geocoder`` over the gazetteer, so Nominatim (or any geopy geocoder) can stand in.
+"""An offline geopy ``Geocoder`` over the gazetteer (geo layer), so Nominatim (or any geopy geocoder) can stand in.
 
 >>> geocoder = GazetteerGeocoder()
 >>> geocoder.geocode("Balad, Salah al-Din").raw["feature"]
@@ -17,7 +17,6 @@ the query before one that merely has it as an alternate; then population.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -28,6 +27,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from dashboard.geo.distance import great_circle_km
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
@@ -70,14 +70,6 @@ class Context:
 
     admin1: str = ""
     country_code: str = ""
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
 
 
 def place_record(place: Place) -> dict[str, Any]:
@@ -211,7 +203,7 @@ class GazetteerGeocoder(Geocoder):
         places = [p for p in self.gazetteer.places if p.feature not in AREA_FEATURES]
         if not places:
             return None
-        places.sort(key=lambda p: haversine_km(point.latitude, point.longitude, p.latitude, p.longitude))
+        places.sort(key=lambda p: great_circle_km(point.latitude, point.longitude, p.latitude, p.longitude))
         locations = [self.to_location(p) for p in places[:_REVERSE_LIMIT]]
         return locations[0] if exactly_one else locations
 

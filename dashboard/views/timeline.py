@@ -1,4 +1,4 @@
-"""The timeline: events per day (per week, per month for long ranges) stacked by type, as an Altair chart.
+"""The timeline (map-view layer): events per day (week, month for long ranges) stacked by type, an Altair chart.
 
 A vague event (``date_earliest`` < ``date_latest``) is spread evenly over the bins its bounds cover, drawn
 fainter, so a "sometime last week" report looks like what it is. The chart carries an interval selection
@@ -20,7 +20,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from dashboard.views.mapview import TYPE_COLOURS, type_colour
+from dashboard.views.style import TYPE_COLOURS, type_colour
 
 SELECTION = "period"
 FREQ_LABEL = {"D": "day", "W": "week", "MS": "month"}

@@ -1,4 +1,4 @@
-"""PDF briefing of the current view: title, dates and filters, map, timeline, table of events, time made.
+"""PDF briefing of the current view (export layer): title, dates and filters, map, timeline, table of events, time made.
 
 fpdf2 with HarfBuzz text shaping (uharfbuzz) and a Noto Arabic fallback font, so Arabic place names read
 right to left and joined. The first page holds the briefing; a long table continues on further pages
@@ -23,9 +23,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from dashboard.errors import ExportError
-from dashboard.views.export import ExportView, date_range_text, describe_filters, source_line
-from dashboard.views.export_render import render_view
-from dashboard.views.export_style import ATTRIBUTION, MPL_FAMILIES, require_fonts, type_colors
+from dashboard.export.fonts import ATTRIBUTION, MPL_FAMILIES, require_fonts
+from dashboard.export.png import render_view
+from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line
+from dashboard.views.style import type_colors
 
 MAP_PIXELS = (1280, 720)
 TABLE_HEADINGS = ("Date", "Type", "Place", "المكان", "Casualties", "Source")

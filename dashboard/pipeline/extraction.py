@@ -1,4 +1,4 @@
-"""The whole reading pipeline for one article: extract incidents, geocode them, make Events.
+"""One article through the pipeline (pipeline layer): extract incidents, geocode them, make Events.
 
 >>> # extract_article(read_article("seeds/000_9dd459dba4470899.txt"))  -> three Events
 """

@@ -1,4 +1,4 @@
-"""Read articles from files, folders and uploads into :class:`~dashboard.models.Article`.
+"""Read articles from files, folders and uploads into :class:`~dashboard.models.Article` (pipeline layer: read).
 
 Handles encodings (UTF-8, UTF-16 with or without BOM, windows-1256 and other legacy code pages), HTML
 (scripts and styles dropped), and metadata sidecars: ``NAME.meta.json`` beside ``NAME.txt`` with
@@ -26,6 +26,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from dashboard.errors import ArticleError, DateInputError
+from dashboard.extract.dates import parse_published
 from dashboard.models import Article
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
@@ -197,8 +198,6 @@ def _published_from_meta(meta: dict[str, Any], where: Path) -> date | None:
     value = meta.get("published")
     if value in (None, ""):
         return None
-    from dashboard.extract.dates import parse_published
-
     try:
         return parse_published(str(value))
     except DateInputError as exc:
