@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.app import loaders
 from dashboard.errors import IncidentMapError
-from dashboard.models import Article
+from dashboard.models import LANGUAGES, Article
 from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_text, article_from_upload
 from dashboard.pipeline.ingest import IngestReport, default_extractor, ingest_articles
 
@@ -40,7 +40,7 @@ def form() -> tuple[list[Article], bool]:
     left, right = st.columns(2)
     unknown = left.checkbox("Publication date unknown")
     published = None if unknown else left.date_input("Publication date", value=date.today(), max_value=date.today())
-    choice = right.radio("Language", ["detect", "ar", "en"], horizontal=True)
+    choice = right.radio("Language", ["detect", *LANGUAGES], horizontal=True)
     run = st.button("Extract events", type="primary", disabled=not (files or pasted.strip()))
     if not run:
         return [], False

@@ -1,4 +1,4 @@
-"""Commands that read articles without touching the store: ``extract``, ``places``, ``geocode``."""
+"""Commands that read articles without touching the store (face layer): ``extract``, ``places``, ``geocode``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from dashboard.errors import IncidentMapError
 from dashboard.events.table import events_to_frame
 from dashboard.extract.dates import parse_published
-from dashboard.models import Article, Event
+from dashboard.models import LANGUAGES, Article, Event
 from dashboard.pipeline.articles import iter_article_paths, read_article
 from dashboard.pipeline.extraction import read
 
@@ -119,7 +119,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files or folders")
     parser.add_argument("--published", metavar="DATE", help="publication date (overrides the sidecar), e.g. 2021-02-23")
-    parser.add_argument("--language", choices=("ar", "en"), help="article language (default: sidecar, else detected)")
+    parser.add_argument("--language", choices=LANGUAGES, help="article language (default: sidecar, else detected)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from dashboard.cli.options import add_db
 from dashboard.errors import DateInputError
 from dashboard.events.store import open_store
 from dashboard.extract.dates import parse_published
+from dashboard.models import LANGUAGES
 from dashboard.pipeline.ingest import IngestReport, ingest_paths
 from dashboard.settings import resolve
 
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument("paths", nargs="+", metavar="FILE|FOLDER", help="article files (.txt .html .md) or folders")
     add_db(ingest)
     ingest.add_argument("--published", type=_published, help="publication date (YYYY-MM-DD) overriding sidecars")
-    ingest.add_argument("--language", choices=("ar", "en"), help="language of the articles (default: detected)")
+    ingest.add_argument("--language", choices=LANGUAGES, help="language of the articles (default: detected)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(func=run_ingest)
 

@@ -27,7 +27,7 @@ from charset_normalizer import from_bytes
 
 from dashboard.errors import ArticleError, DateInputError
 from dashboard.extract.dates import parse_published
-from dashboard.models import Article
+from dashboard.models import LANGUAGES, Article
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
 #: Largest article file or upload read, in bytes (HTML pages carry much markup around little text).
@@ -184,7 +184,7 @@ def article_from_text(
         raise ArticleError(f"{url}: the text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} an "
                            "article may have; split it into separate articles")
     language = language or detect_language(text)
-    if language not in ("ar", "en"):
+    if language not in LANGUAGES:
         raise ArticleError(f"{url}: language must be 'ar' or 'en', got {language!r}")
     if not title:
         title = text.split("\n", 1)[0][:200]
