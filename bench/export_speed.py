@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from dashboard.events.table import events_to_frame
-from dashboard.export.view import ExportView, export_bytes
+from dashboard.export.view import ExportView
+from dashboard.export.writers import export_bytes
 from dashboard.models import Event
 
 TARGETS_S = {"png": 3.0, "pdf": 5.0}

@@ -1,4 +1,4 @@
-"""Domain types and vocabulary that flow through the pipeline: Article -> PlaceMention -> Incident -> Event.
+"""Domain types and vocabulary (foundation layer) that flow through the pipeline: Article -> Incident -> Event.
 
 Foundation layer: every other layer imports these, and this module imports only :mod:`dashboard.errors`.
 All types are frozen dataclasses validated at construction, so a bad value fails where it is made

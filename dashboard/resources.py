@@ -1,4 +1,4 @@
-"""Package data, found wherever the package is installed (a wheel in site-packages or an editable checkout).
+"""Package data (foundation layer), found wherever the package is installed (a wheel or an editable checkout).
 
 Foundation layer: imports nothing of the project. The build puts the gazetteer (``dashboard/data`` holds the
 repository's top-level ``data/``), the seed articles (``dashboard/seeds``: the top-level ``seeds/``), the lexicons

@@ -32,7 +32,9 @@ def test_the_layer_contract_is_kept() -> None:
 def test_every_module_is_small_and_says_what_it_is(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= MAX_LINES, f"{path.name} is over {MAX_LINES} lines: split it"
-    assert ast.get_docstring(ast.parse(text)), f"{path.name} has no module docstring"
+    docstring = ast.get_docstring(ast.parse(text)) or ""
+    assert docstring, f"{path.name} has no module docstring"
+    assert "layer" in docstring, f"{path.name}: the docstring does not name its layer"
 
 
 def test_trigger_lexicon_speaks_the_models_vocabulary() -> None:

@@ -224,7 +224,7 @@ def _sql_fstrings(path: Path) -> list[str]:
 REVIEWED = {
     "dashboard/events/store.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS))",  # constant column list
-    "dashboard/events/store.py:version",  # migrate: PRAGMA user_version takes no parameter; an int from range()
+    "dashboard/events/schema.py:version",  # migrate: PRAGMA user_version takes no parameter; an int from range()
     "dashboard/events/backup.py:table",  # check_store_file: table names from the constant REQUIRED_TABLES
 }
 

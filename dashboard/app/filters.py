@@ -1,4 +1,4 @@
-"""The filter sidebar. Its state lives in the URL query string, so a view can be shared by link.
+"""The filter sidebar (face layer: the page). Its state lives in the URL query string, so a view can be shared.
 
 Query keys: ``from``, ``to`` (ISO dates), ``type``, ``gov``, ``status`` (comma-separated), ``q`` (text),
 ``conf`` (minimum confidence). Defaults are left out of the URL.

@@ -1,4 +1,4 @@
-"""Review: the selected event's card; confirm, edit or reject it; add an event by hand.
+"""Review (face layer: the page): the selected event's card; confirm, edit or reject it; add an event by hand.
 
 Every change goes through :mod:`dashboard.events.store`, which logs it with time and reason and sets the
 status, so re-ingesting the article never overwrites it.

@@ -1,4 +1,4 @@
-"""The events the page shows: the store's table through the sidebar filters and the timeline period."""
+"""The events the page shows (face layer): the store's table through the sidebar filters and the timeline period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Add articles from the page: upload files or paste text, then extract their events into the store."""
+"""Add articles from the page (face layer): upload files or paste text, then extract their events into the store."""
 
 from __future__ import annotations
 

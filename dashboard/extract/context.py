@@ -1,4 +1,4 @@
-"""What the words around a place mention say about it: a real place or a common word, and its role.
+"""What the words around a place mention say about it (extract layer): a real place or a common word, its role.
 
 Roles: ``affiliation`` (factions "close to Iran", "Iran-backed"), ``other`` for a speaker ("the White
 House said"), ``context`` for a reference region ("north of Baghdad"); incident places are chosen

@@ -1,4 +1,4 @@
-"""The finding half of :mod:`dashboard.extract.dates`: lexicons, compiled patterns, gates, rule table.
+"""The finding half of :mod:`dashboard.extract.dates` (extract layer): lexicons, compiled patterns, gates, rules.
 
 The patterns run on the article text itself (not a normalised copy), so offsets need no mapping:
 Arabic letters that writers vary (أ/إ/آ/ا, ة/ه, ى/ي) become character classes, digits accept

@@ -1,4 +1,4 @@
-"""From an article to incidents: which clauses report a concrete incident, where, when, how bad.
+"""From an article to incidents (extract layer): which clauses report a concrete incident, where, when, how bad.
 
 A sentence is cut at anchored date expressions ("X بعد أقل من أسبوع على Y": Y happened before X),
 each segment is typed by its triggers, and its incident place is the most specific real place in it

@@ -1,4 +1,4 @@
-"""Place mentions: one Aho-Corasick automaton over every normalised gazetteer name.
+"""Place mentions (extract layer): one Aho-Corasick automaton over every normalised gazetteer name.
 
 The automaton runs on the normalised article text; matches are then checked at word boundaries
 (allowing Arabic proclitics such as و ب ل and "لل" for ل + ال), overlapping matches resolved to the

@@ -1,4 +1,4 @@
-"""Map page: filters, the map, the timeline, the table of events."""
+"""Map page (face layer): filters, the map, the timeline, the table of events."""
 
 import streamlit as st
 
