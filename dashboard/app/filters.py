@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.events.table import Filters
 from dashboard.models import STATUSES
 
-DEFAULT_STATUSES = ("auto", "confirmed", "edited")
+DEFAULT_STATUSES = Filters().statuses
 _KEYS = {"from": "f_from", "to": "f_to", "type": "f_types", "gov": "f_gov", "q": "f_text", "conf": "f_conf",
          "status": "f_status"}
 

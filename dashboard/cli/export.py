@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         choices=STATUSES,
         metavar="S",
-        help="review status (repeatable; default: auto, confirmed, edited)",
+        help=f"review status (repeatable; default: {', '.join(DEFAULT_VIEW.filters.statuses)})",
     )
     p.add_argument("--bounds", type=parse_bounds, metavar="S,W,N,E", help="map area; default: the events' extent")
     p.add_argument("--zoom", type=int, default=None, help="map zoom of the view (informative)")
