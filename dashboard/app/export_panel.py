@@ -21,6 +21,7 @@ from dashboard.errors import ExportError
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, MIME_TYPES, Bounds, ExportView, file_name, view_events, view_to_argv
 from dashboard.export.writers import export_bytes
+from dashboard.text.wording import counted
 
 LABELS = {
     "png": "PNG image",
@@ -93,7 +94,7 @@ def render_export_panel(
     except ExportError as exc:
         st.info(str(exc))
         return
-    st.caption(f"{len(shown)} events · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
+    st.caption(f"{counted(len(shown), 'event')} · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
     title = st.text_input("Title of the PNG, PDF and HTML", value=view.title, key="export-title").strip()
     view = replace(view, title=title or view.title)
     with st.expander("The same files from the command line"):

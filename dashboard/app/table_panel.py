@@ -11,11 +11,15 @@ MAX_ROWS = 1_000
 
 
 def ordered(events: pd.DataFrame, selected: str | None) -> pd.DataFrame:
-    """Newest first, the selected event on top, at most :data:`MAX_ROWS` rows."""
+    """Newest first, the selected event on top, at most :data:`MAX_ROWS` rows; a casualty count the text does not
+    state is an empty cell (not "None"; 0 stays 0)."""
     table = events.sort_values("event_date", ascending=False, kind="stable")
     if selected and selected in set(table["event_id"].head(MAX_ROWS * 20)):
         table = pd.concat([table[table["event_id"] == selected], table[table["event_id"] != selected]])
-    return table.head(MAX_ROWS)[COLUMNS].reset_index(drop=True)
+    table = table.head(MAX_ROWS)[COLUMNS].reset_index(drop=True)
+    for column in ("fatalities", "injured"):
+        table[column] = [f"{int(v):,}" if pd.notna(v) else "" for v in table[column]]
+    return table
 
 
 def show(events: pd.DataFrame) -> None:
@@ -30,6 +34,8 @@ def show(events: pd.DataFrame) -> None:
             "event_date": st.column_config.DateColumn("date"),
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "source_count": st.column_config.NumberColumn("sources"),
+            "fatalities": st.column_config.TextColumn("killed", help="empty: the report does not say"),
+            "injured": st.column_config.TextColumn("injured", help="empty: the report does not say"),
             "location_ar": st.column_config.TextColumn("place (ar)"),
         },
     )

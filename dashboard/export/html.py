@@ -15,6 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line, view_extent
+from dashboard.text.wording import counted
 from dashboard.views.assets import standalone_html
 from dashboard.views.mapview import build_map
 
@@ -42,7 +43,8 @@ def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> s
     """A small caption box (title, dates, filters, time made) over the map."""
     title = html.escape(view.title)
     caption = html.escape(
-        f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view, dates=False)}"
+        f"{date_range_text(events, view)} · {counted(len(events), 'event')} · "
+        f"{describe_filters(view, dates=False, events=events)}"
     )
     made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
     return (

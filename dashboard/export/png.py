@@ -26,7 +26,7 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from dashboard.export.fonts import ATTRIBUTION, MPL_FAMILIES
+from dashboard.export.fonts import ATTRIBUTION, mpl_families
 from dashboard.export.tiles import TileSource, mosaic, tile_source, world_xy
 from dashboard.export.view import (
     Bounds,
@@ -37,6 +37,7 @@ from dashboard.export.view import (
     source_line,
     view_extent,
 )
+from dashboard.text.wording import counted
 from dashboard.views.style import FILL_OPACITY, RADIUS, type_colors
 
 DPI = 100
@@ -233,7 +234,8 @@ def _draw_chrome(
     ov.text(
         margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center", parse_math=False
     )
-    subtitle = f"{date_range_text(events, view)}  ·  {len(events)} events  ·  {describe_filters(view, dates=False)}"
+    subtitle = (f"{date_range_text(events, view)}  ·  {counted(len(events), 'event')}  ·  "
+                f"{describe_filters(view, dates=False, events=events)}")
     ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", parse_math=False)
     foot_y = layout.height - layout.footer / 2
     ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center", parse_math=False)
@@ -280,7 +282,7 @@ def render_view(
     scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
     source = tile_source(tiles)
     try:
-        with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
+        with matplotlib.rc_context({"font.family": mpl_families(), "font.size": 12}):
             fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
             canvas = FigureCanvasAgg(fig)
             map_height = (height - layout.header - layout.footer) / height
