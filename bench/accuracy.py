@@ -55,11 +55,12 @@ from news_score import print_news, score_article
 
 from dashboard.extract.mentions import find_mentions
 from dashboard.extract.places import matcher_for
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.gazetteer import load_gazetteer
-from dashboard.geo.geocoder import GazetteerGeocoder, haversine_km
+from dashboard.geo.geocoder import GazetteerGeocoder
 from dashboard.geo.ranking import needs_evidence
 from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.pipeline.extraction import read
 from dashboard.text.clitics import split_proclitics
 from dashboard.text.normalize import normalize
 

@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from batch_support import snapshot  # noqa: E402
 from eval_data import DEFAULT_DIR, gtd_reports  # noqa: E402
 
-from dashboard.batch.runner import dask_client, run_batch  # noqa: E402
-from dashboard.batch.sources import iter_items  # noqa: E402
-from dashboard.events.ingest import ingest_articles  # noqa: E402
 from dashboard.events.store import open_store  # noqa: E402
+from dashboard.pipeline.archives import iter_items  # noqa: E402
+from dashboard.pipeline.batch import dask_client, run_batch  # noqa: E402
+from dashboard.pipeline.ingest import ingest_articles  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_9dd459dba4470899.txt"
 
@@ -61,8 +61,8 @@ def base_texts(folder: Path) -> tuple[list[dict], list[dict]]:
 def _extractable(pool: list[dict]) -> list[dict]:
     """The texts the pipeline extracts without raising (the serial ingest has no per-article error handling);
     the others are named, so the bug can be fixed where it is."""
-    from dashboard.articles import article_from_text
-    from dashboard.pipeline import extract_article
+    from dashboard.pipeline.articles import article_from_text
+    from dashboard.pipeline.extraction import extract_article
 
     kept = []
     for row in pool:

@@ -18,8 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from dashboard.events.table import events_to_frame
+from dashboard.export.view import ExportView
+from dashboard.export.writers import export_bytes
 from dashboard.models import Event
-from dashboard.views.export import ExportView, export_bytes
 
 TARGETS_S = {"png": 3.0, "pdf": 5.0}
 TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots")

@@ -24,7 +24,7 @@ from eval_data import DEFAULT_DIR, gtd_reports
 
 from dashboard.extract.places import matcher_for
 from dashboard.models import Article
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.extraction import extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_9dd459dba4470899.txt"

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_data import DEFAULT_DIR
 
-from dashboard.geo.ranking import haversine_km
+from dashboard.geo.distance import haversine_km
 from dashboard.models import Article, Event
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.extraction import extract_article
 
 KM = 25.0
 #: Articles the pipeline raised on (scored with no events), with the error.

@@ -27,10 +27,10 @@ from eval_data import NewsArticle, NewsIncident
 
 from dashboard.extract.incidents import Extraction
 from dashboard.extract.places import matcher_for
-from dashboard.geo.geocoder import haversine_km
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.translit import skeleton
 from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.pipeline.extraction import read
 from dashboard.text.normalize import normalize
 
 KM = 25.0

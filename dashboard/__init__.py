@@ -1,8 +1,8 @@
-"""Incident Map: news articles about incidents in Iraq -> geocoded, reviewable events."""
+"""Incident Map: news articles about incidents in Iraq -> geocoded, reviewable events.
 
-from pathlib import Path
+The package is layered along the pipeline it implements (docs/architecture.md): faces (``cli``, ``app``) ->
+``export`` -> ``views`` -> ``pipeline`` -> ``events`` (the store) -> ``extract`` -> ``geo`` -> ``text`` ->
+``models``, ``errors``, ``settings``, ``resources``; each imports only the layers below it (import-linter checks).
+"""
 
 __version__ = "0.1.0"
-
-#: Repository root when installed from a checkout (editable install); holds data/ and seeds/.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""One exception tree for Incident Map.
+"""One exception tree for Incident Map (foundation layer, the lowest: imports nothing).
 
 Every error is also a subclass of the stdlib exception it resembles, so callers that only know the
 stdlib can still catch it. Messages name the file (or value) and say what to do. The CLI turns

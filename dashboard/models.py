@@ -1,7 +1,10 @@
-"""Domain types that flow through the pipeline: Article -> PlaceMention -> Incident -> Event.
+"""Domain types and vocabulary (foundation layer) that flow through the pipeline: Article -> Incident -> Event.
 
-All are frozen dataclasses validated at construction, so a bad value fails where it is made
-rather than three stages later.
+Foundation layer: every other layer imports these, and this module imports only :mod:`dashboard.errors`.
+All types are frozen dataclasses validated at construction, so a bad value fails where it is made
+rather than three stages later. The vocabulary (languages, mention roles, review statuses, and the ACLED
+event types and sub-event types) is declared here once; the extractor's lexicons, the page and the exports
+use these names.
 """
 
 from __future__ import annotations
@@ -21,6 +24,23 @@ LANGUAGES = ("ar", "en")
 #: inside a person's or organisation's name ("Nouri al-Maliki", "Najaf Provincial Council"); other: the rest.
 ROLES = ("incident", "recalled", "context", "affiliation", "dateline", "speaker", "person_or_org", "other")
 STATUSES = ("auto", "confirmed", "edited", "rejected")
+#: ACLED's event types and their sub-event types (ACLED codebook), event types in legend order.
+SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED", "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+        "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+EVENT_TYPES: tuple[str, ...] = tuple(SUB_EVENT_TYPES)
 
 
 def check_coordinates(latitude: float, longitude: float, what: str = "place") -> None:
@@ -154,7 +174,7 @@ class Incident:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One row of the event table; field order is the schema's column order (ARCHITECTURE.md)."""
+    """One row of the event table; field order is the schema's column order (docs/architecture.md)."""
 
     event_id: str
     event_date: date | None

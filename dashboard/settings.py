@@ -1,7 +1,8 @@
-"""Settings declared once: name, environment variable, default, help.
+"""Settings declared once: name, environment variable, default, help (foundation layer: imports nothing).
 
 Precedence is flag > environment variable > default; :func:`resolve` applies it. The CLI builds its
-options from :data:`SETTINGS` so help texts never drift from the defaults.
+options from :data:`SETTINGS` so help texts never drift from the defaults. Every environment variable the
+product reads is declared here and read through :func:`resolve`, nowhere else.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ SETTINGS: dict[str, Setting] = {
             "tiles", "INCIDENT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "tile URL template of the basemap; 'offline' uses only the bundled basemap",
         ),
+        Setting(
+            "made_at", "INCIDENT_MAP_MADE_AT", "",
+            "the 'made at' time of exports (ISO date-time), for reproducible files; default: now",
+        ),
+        Setting("chromium", "INCIDENT_MAP_CHROMIUM", "/usr/bin/chromium", "Chromium binary of the PNG screenshot"),
+        Setting(
+            "cache", "INCIDENT_MAP_CACHE", "",
+            "folder of the parsed-gazetteer cache; default: $XDG_CACHE_HOME/incident-map or ~/.cache/incident-map",
+        ),
+        Setting("xdg_cache", "XDG_CACHE_HOME", "", "the user's cache folder (XDG base directories); default ~/.cache"),
     )
 }
 

@@ -44,7 +44,7 @@ from gazetteer_sources import (  # noqa: E402
 )
 
 from dashboard.geo.admin import SHAPES_FILE, AdminAreas  # noqa: E402
-from dashboard.geo.geocoder import haversine_km  # noqa: E402
+from dashboard.geo.distance import haversine_km  # noqa: E402
 from dashboard.models import Place  # noqa: E402
 from dashboard.text.normalize import is_arabic, normalize  # noqa: E402
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from corpus import TEMPLATES, TOWNS
 
-from dashboard.batch.sources import iter_items
 from dashboard.models import EVENT_COLUMNS, Article
+from dashboard.pipeline.archives import iter_items
 
 START = date(2019, 1, 1)
 BROKEN = (

@@ -12,8 +12,8 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from dashboard.articles import read_article
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.articles import read_article
+from dashboard.pipeline.extraction import extract_article
 
 TOWNS = (
     "Tikrit", "Mosul", "Kirkuk", "Basra", "Fallujah", "Ramadi", "Samarra", "Baqubah", "Hillah", "Najaf",

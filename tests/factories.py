@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from dashboard.articles import article_from_text
 from dashboard.models import Article, Event
+from dashboard.pipeline.articles import article_from_text
 
 PLACES = (
     ("g1", "Erbil International Airport", "مطار أربيل الدولي", 36.2376, 43.9632, "Erbil"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.articles import article_from_text
 from dashboard.extract.mentions import find_mentions
 from dashboard.geo.gazetteer import load_gazetteer
 from dashboard.geo.translit import skeleton
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.articles import article_from_text
+from dashboard.pipeline.extraction import extract_article
 
 
 def _mentions(text: str) -> list[tuple[str, str, str]]:

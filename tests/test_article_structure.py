@@ -10,7 +10,7 @@ from dashboard.cli import main
 from dashboard.events import store
 from dashboard.extract.structure import article_structure
 from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.pipeline.extraction import read
 
 PUBLISHED = date(2026, 3, 4)  # a Wednesday
 
@@ -220,7 +220,7 @@ def test_a_name_followed_by_said_is_a_person():
 
 
 def test_a_city_named_like_its_governorate_contains_the_governorates_villages():
-    from dashboard.extract.incidents import places_contain
+    from dashboard.extract.sites import places_contain
     from dashboard.models import Place
 
     kirkuk = Place("c1", "Kirkuk", 35.47, 44.39, "city", admin1="Kirkuk", country_code="IQ")
@@ -238,7 +238,7 @@ def test_a_described_reference_point_is_context():
 
 
 def test_a_namesake_in_another_governorate_gives_way_to_the_stated_city():
-    from dashboard.extract.incidents import _namesakes
+    from dashboard.extract.sites import _namesakes
     from dashboard.models import Place, PlaceMention
 
     text = "Shells hit Hayy al-Nur in southern Fallujah."

@@ -21,7 +21,7 @@ from dashboard.cli import main
 from dashboard.errors import StoreError
 from dashboard.events import store
 from dashboard.events.backup import backup_store, check_store_file, restore_store
-from dashboard.events.ingest import ingest_paths
+from dashboard.pipeline.ingest import ingest_paths
 
 
 class Reader(threading.Thread):

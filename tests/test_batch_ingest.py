@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from batch_support import BROKEN, articles_of, snapshot, write_archive
 
-from dashboard.batch.runner import parse_scheduler, run_batch
 from dashboard.errors import StoreError
-from dashboard.events.ingest import ingest_articles
 from dashboard.events.store import open_store
+from dashboard.pipeline.batch import parse_scheduler, run_batch
+from dashboard.pipeline.ingest import ingest_articles
 
 distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,7 +133,7 @@ def test_killed_job_resumes_and_stores_every_article_once(tmp_path, store_target
 
 def failing_extract(article):
     """The real pipeline, except that one article makes it raise (as a bug on odd input would)."""
-    from dashboard.pipeline import extract_article
+    from dashboard.pipeline.extraction import extract_article
 
     if "report 7\n" in article.text:
         raise ValueError("unexpected input")

@@ -16,9 +16,10 @@ from PIL import Image
 
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
-from dashboard.views import export_style
-from dashboard.views.export import ExportView, export_bytes, view_events
-from dashboard.views.export_briefing import casualties_text
+from dashboard.export import fonts as export_fonts
+from dashboard.export.pdf import casualties_text
+from dashboard.export.view import ExportView, view_events
+from dashboard.export.writers import export_bytes
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 VIEW = ExportView(title="Erbil and Nineveh — أربيل ونينوى", filters=Filters(admin1=("Erbil", "Nineveh")))
@@ -34,7 +35,7 @@ def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def table_text(path: Path) -> str:
     """The text of the page's right column, the table (pdftotext at 72 dpi: points)."""
-    from dashboard.views.export_briefing import TABLE_X
+    from dashboard.export.pdf import TABLE_X
 
     x = int(TABLE_X / 25.4 * 72) - 2
     return subprocess.run(["pdftotext", "-layout", "-x", str(x), "-y", "0", "-W", str(842 - x), "-H", "595",
@@ -100,7 +101,7 @@ def test_pdf_is_deterministic_for_a_fixed_time() -> None:
 
 
 def test_missing_arabic_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_style, "FONT_DIRS", ())
+    monkeypatch.setattr(export_fonts, "FONT_DIRS", ())
     with pytest.raises(ExportError, match="fonts-noto-core"):
         export_bytes(make_frame(2), VIEW, "pdf", made_at=MADE_AT)
 
@@ -138,7 +139,7 @@ def test_long_sub_event_types_and_casualties_are_not_cut_off(tmp_path: Path) -> 
 
 
 def test_timeline_over_ten_years_has_yearly_bars_not_hairlines() -> None:
-    from dashboard.views.export_briefing import timeline_array
+    from dashboard.export.pdf import timeline_array
 
     df = make_frame(12)
     df["event_date"] = pd.to_datetime([f"{2014 + i}-06-01" for i in range(12)])

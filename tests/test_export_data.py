@@ -14,8 +14,9 @@ from export_factories import make_frame
 
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
+from dashboard.export.view import ExportView, made_at_now, view_events
+from dashboard.export.writers import export_bytes
 from dashboard.models import EVENT_COLUMNS
-from dashboard.views.export import ExportView, export_bytes, made_at_now, view_events
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 KML = "{http://www.opengis.net/kml/2.2}"

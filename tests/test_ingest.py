@@ -10,9 +10,9 @@ import pytest
 from factories import make_event
 
 from dashboard.cli import main
-from dashboard.cli.store import APP_SCRIPT, SEEDS_DIR, seed_if_empty, streamlit_command
+from dashboard.cli.serve import APP_SCRIPT, SEEDS_DIR, seed_if_empty, streamlit_command
 from dashboard.events import store
-from dashboard.events.ingest import ingest_paths
+from dashboard.pipeline.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def test_progress_is_reported(tmp_path, folder):
 
 
 def test_cli_ingest_prints_what_it_added(tmp_path, folder, capsys, monkeypatch):
-    monkeypatch.setattr("dashboard.events.ingest.default_extractor", lambda: fake_extract)
+    monkeypatch.setattr("dashboard.pipeline.ingest.default_extractor", lambda: fake_extract)
     db = tmp_path / "cli.db"
     assert main(["ingest", "--quiet", "--db", str(db), str(folder)]) == 0
     out = capsys.readouterr().out
@@ -85,14 +85,14 @@ def test_cli_ingest_missing_file_is_one_line(tmp_path):
 
 
 def test_db_from_environment(tmp_path, folder, monkeypatch):
-    monkeypatch.setattr("dashboard.events.ingest.default_extractor", lambda: fake_extract)
+    monkeypatch.setattr("dashboard.pipeline.ingest.default_extractor", lambda: fake_extract)
     monkeypatch.setenv("INCIDENT_MAP_DB", str(tmp_path / "env.db"))
     assert main(["ingest", "--quiet", str(folder)]) == 0
     assert (tmp_path / "env.db").exists()
 
 
 def test_empty_store_is_seeded_once(tmp_path, monkeypatch):
-    monkeypatch.setattr("dashboard.events.ingest.default_extractor", lambda: fake_extract)
+    monkeypatch.setattr("dashboard.pipeline.ingest.default_extractor", lambda: fake_extract)
     db = str(tmp_path / "seed.db")
     report = seed_if_empty(db)
     assert report is not None and len(report.added) == len(list(SEEDS_DIR.glob("*.txt")))

@@ -17,13 +17,13 @@ from streamlit.testing.v1 import AppTest
 from dashboard.app.place_search import place_label, search_places
 from dashboard.app.review_panel import edit_changes
 from dashboard.app.upload_panel import date_problem
-from dashboard.articles import article_from_paste, article_from_upload, read_article, source_name
 from dashboard.cli import main
 from dashboard.events import store
-from dashboard.events.ingest import ingest_articles
-from dashboard.pipeline import extract_article
+from dashboard.export.view import source_line
+from dashboard.pipeline.articles import article_from_paste, article_from_upload, read_article, source_name
+from dashboard.pipeline.extraction import extract_article
+from dashboard.pipeline.ingest import ingest_articles
 from dashboard.text.wording import counted
-from dashboard.views.export import source_line
 
 MAIN = str(Path(__file__).resolve().parents[1] / "dashboard" / "app" / "main.py")
 AIN_AL_ASAD = "سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في محافظة الأنبار، وأصيب جنديان."
@@ -270,7 +270,7 @@ def test_export_with_a_stale_font_cache_prints_no_findfont(tmp_path):
 
     from export_factories import make_event as export_event
 
-    from dashboard.views.export_style import find_font
+    from dashboard.export.fonts import find_font
 
     if find_font(("NotoSans-Regular.ttf",)) is None:
         pytest.skip("fonts-noto-core is not installed")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.articles import article_from_text
 from dashboard.extract.mentions import find_mentions
-from dashboard.pipeline import read
+from dashboard.pipeline.articles import article_from_text
+from dashboard.pipeline.extraction import read
 
 
 def mentions(text: str, language: str = "ar") -> list[tuple[str, str, str]]:

@@ -14,14 +14,14 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.articles import article_from_text, decode_bytes, html_to_text
 from dashboard.errors import ArticleError, DateInputError, IncidentMapError
 from dashboard.events.table import events_to_frame
+from dashboard.export.data import FORMULA_PREFIXES, to_csv
 from dashboard.extract.dates import find_dates, parse_published, resolve, resolve_text
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.articles import article_from_text, decode_bytes, html_to_text
+from dashboard.pipeline.extraction import extract_article
 from dashboard.text.normalize import normalize, normalize_with_offsets
 from dashboard.text.sentences import split_sentences
-from dashboard.views.export_data import FORMULA_PREFIXES, to_csv
 
 TOKENS = (
     "تكريت", "بغداد", "الموصل", "أربيل", "قاعدة عين الأسد", "مطار أربيل الدولي", "قصف", "صاروخ", "صواريخ",

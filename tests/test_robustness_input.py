@@ -17,9 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.articles import MAX_ARTICLE_BYTES, MAX_TEXT_CHARS, article_from_upload, decode_bytes, read_article
 from dashboard.cli import main
 from dashboard.errors import ArticleError
+from dashboard.pipeline.articles import (
+    MAX_ARTICLE_BYTES,
+    MAX_TEXT_CHARS,
+    article_from_upload,
+    decode_bytes,
+    read_article,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EN = "A roadside bomb exploded in Tikrit today, killing two people and injuring five."

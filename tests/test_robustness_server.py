@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from dashboard.articles import MAX_ARTICLE_BYTES
-from dashboard.cli.store import streamlit_command
+from dashboard.cli.serve import streamlit_command
+from dashboard.pipeline.articles import MAX_ARTICLE_BYTES
 from dashboard.settings import SETTINGS, resolve
 
 

@@ -20,7 +20,7 @@ from corpus import expected_events, incomplete_articles, integrity_problems, wri
 from factories import events_for, make_article, make_event
 
 from dashboard.events import store
-from dashboard.events.ingest import ingest_articles
+from dashboard.pipeline.ingest import ingest_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -246,7 +246,7 @@ def test_no_sql_is_built_from_values() -> None:
 @pytest.mark.parametrize("problem", ["database or disk is full", "database is locked"])
 def test_a_store_failure_during_ingest_is_one_line_and_keeps_what_was_stored(tmp_path, monkeypatch, capsys,
                                                                              problem: str) -> None:
-    import dashboard.events.ingest as ingest
+    import dashboard.pipeline.ingest as ingest
     from dashboard.cli import main
 
     paths = write_corpus(tmp_path / "in", 5)

@@ -11,7 +11,7 @@ import pytest
 from factories import EVIDENCE_AR, events_for, make_article, make_event, synthetic_records
 
 from dashboard.errors import StoreError
-from dashboard.events import store
+from dashboard.events import schema, store
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_new_store_is_wal_and_versioned(tmp_path):
     conn = store.open_store(tmp_path / "s.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
-    assert store.migrate(conn) == store.SCHEMA_VERSION  # re-opening migrates nothing
+    assert schema.migrate(conn) == store.SCHEMA_VERSION  # re-opening migrates nothing
 
 
 def test_newer_schema_is_refused(tmp_path):

@@ -16,7 +16,7 @@ from factories import events_for, make_article, make_event
 from pg_support import PostgresServer, find_bindir, unavailable
 
 from dashboard.errors import EditConflict, StoreError
-from dashboard.events import store
+from dashboard.events import schema, store
 from dashboard.events.backends import BackendError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_postgres_store_migrates_a_version_1_schema(pg_url):
 
     raw = connect(pg_url)
     with raw.write_transaction():
-        for statement in store.split_statements(raw.render_ddl(store.MIGRATIONS[1])):
+        for statement in schema.split_statements(raw.render_ddl(schema.MIGRATIONS[1])):
             raw.execute(statement)
         raw.set_schema_version(1)
     raw.close()

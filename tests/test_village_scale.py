@@ -16,7 +16,7 @@ from dashboard.geo.gazetteer import load_gazetteer
 from dashboard.geo.geocoder import GazetteerGeocoder
 from dashboard.geo.ranking import needs_evidence, ranked
 from dashboard.models import Article
-from dashboard.pipeline import extract_article
+from dashboard.pipeline.extraction import extract_article
 from dashboard.text.normalize import normalize
 
 
@@ -144,12 +144,12 @@ def test_geocode_csv_without_the_column_names_the_file_and_keeps_the_output(tmp_
 def test_a_schema_1_store_gets_admin2_from_the_shapes(tmp_path: Path) -> None:
     import sqlite3
 
-    from dashboard.events import store
+    from dashboard.events import schema
 
     conn = sqlite3.connect(tmp_path / "old.db")
-    for statement in store.split_statements(store.MIGRATIONS[1]):
+    for statement in schema.split_statements(schema.MIGRATIONS[1]):
         conn.execute(statement)
-    values = {c: None for c in store.EVENT_COLUMNS if c != "admin2"}
+    values = {c: None for c in schema.EVENT_COLUMNS if c != "admin2"}
     values.update(event_id="e1", latitude=34.6, longitude=43.68, location="Tikrit", admin1="Salah al-Din",
                   status="auto", created_at="x", updated_at="x")
     marks = ",".join("?" * len(values))
@@ -160,6 +160,6 @@ def test_a_schema_1_store_gets_admin2_from_the_shapes(tmp_path: Path) -> None:
     from dashboard.events.backends import connect
 
     conn = connect(tmp_path / "old.db")  # a store connection, as open_store makes
-    assert store.migrate(conn) == 1
+    assert schema.migrate(conn) == 1
     assert [tuple(r) for r in conn.execute("SELECT admin2 FROM events")] == [("Tikrit",)]
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION >= 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION >= 2

@@ -1,4 +1,4 @@
-"""Who is editing, and which version of an event they are looking at (for the store's conflict check).
+"""Who is editing, and which version of an event they see (face layer: the page; for the conflict check).
 
 The analyst's name comes from the header the authenticating reverse proxy sets (``--trusted-user-header``,
 e.g. ``X-Forwarded-User``) when one is configured: then it cannot be typed in, and an edit without it is

@@ -1,9 +1,9 @@
-"""The page's "Export this view" panel: one download button per format.
+"""The page's "Export this view" panel (face layer: the page): one download button per format.
 
 The page calls :func:`render_export_panel` with its event table and an
-:class:`~dashboard.views.export.ExportView` built from its state (:func:`view_from_state` helps); files are
+:class:`~dashboard.export.view.ExportView` built from its state (:func:`view_from_state` helps); files are
 made only when a button is clicked (Streamlit's deferred download data), by the same
-:func:`~dashboard.views.export.export_bytes` the CLI uses, so page and CLI files are equal.
+:func:`~dashboard.export.writers.export_bytes` the CLI uses, so page and CLI files are equal.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.cli.export import view_to_argv
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
+from dashboard.export.view import FORMATS, MIME_TYPES, Bounds, ExportView, file_name, view_events, view_to_argv
+from dashboard.export.writers import export_bytes
 from dashboard.text.wording import counted
-from dashboard.views.export import FORMATS, MIME_TYPES, Bounds, ExportView, export_bytes, file_name, view_events
 
 LABELS = {
     "png": "PNG image",
@@ -52,8 +52,8 @@ def view_from_state(
     map_state: Mapping[str, object] | None,
     *,
     period: tuple[date, date] | None = None,
-    title: str = "Incident Map",
-    size: tuple[int, int] = (1920, 1080),
+    title: str = ExportView().title,
+    size: tuple[int, int] = ExportView().size,
 ) -> ExportView:
     """The view from the page's filters, the timeline's ``period`` (narrows the dates, as the page's
     selection does) and what ``st_folium`` returned (``bounds``, ``zoom``; None before the map loads)."""

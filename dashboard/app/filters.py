@@ -1,4 +1,4 @@
-"""The filter sidebar. Its state lives in the URL query string, so a view can be shared by link.
+"""The filter sidebar (face layer: the page). Its state lives in the URL query string, so a view can be shared.
 
 Query keys: ``from``, ``to`` (ISO dates), ``type``, ``gov``, ``status`` (comma-separated), ``q`` (text),
 ``dist`` (districts), ``conf`` (minimum confidence). Defaults are left out of the URL.
@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.events.table import Filters
 from dashboard.models import STATUSES
 
-DEFAULT_STATUSES = ("auto", "confirmed", "edited")
+DEFAULT_STATUSES = Filters().statuses
 _KEYS = {"from": "f_from", "to": "f_to", "type": "f_types", "gov": "f_gov", "dist": "f_dist", "q": "f_text",
          "conf": "f_conf", "status": "f_status"}
 

@@ -1,4 +1,4 @@
-"""Cached access to the store for the pages: one connection per session server, frames cached per generation."""
+"""Cached store access for the pages (face layer): one connection per server, frames cached per generation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incident Map's Streamlit entry point: ``incident-map serve`` runs ``streamlit run`` on this file."""
+"""Incident Map's Streamlit entry point (face layer): ``incident-map serve`` runs ``streamlit run`` on this file."""
 
 from __future__ import annotations
 

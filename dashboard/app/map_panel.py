@@ -1,4 +1,4 @@
-"""The map panel: the filtered events on the folium map; a click selects the event."""
+"""The map panel (face layer: the page): the filtered events on the folium map; a click selects the event."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Finding a gazetteer place by name for the Review page's place picker (pure functions, no streamlit).
+"""Finding a gazetteer place by name for the Review page's place picker (face layer; pure functions, no streamlit).
 
 The analyst types a name in English or Arabic (any spelling the gazetteer's matching folds together:
 "أربيل" = "اربيل", "Erbil" = "erbil"); each entry says what it is and where ("Erbil (أربيل) — city, Erbil"),

@@ -1,4 +1,4 @@
-"""Review: the selected event's card; confirm, edit or reject it; add an event by hand.
+"""Review (face layer: the page): the selected event's card; confirm, edit or reject it; add an event by hand.
 
 Every change goes through :mod:`dashboard.events.store`, which logs it with time and reason and sets the
 status, so re-ingesting the article never overwrites it.
@@ -16,10 +16,9 @@ import streamlit as st
 
 from dashboard.app import analyst, loaders, place_search
 from dashboard.events import store
-from dashboard.models import Event
-from dashboard.views.mapview import TYPE_COLOURS
+from dashboard.models import EVENT_TYPES, Event
 
-ACLED_TYPES = list(TYPE_COLOURS)
+ACLED_TYPES = list(EVENT_TYPES)
 
 
 def rtl(text: str) -> str:

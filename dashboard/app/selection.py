@@ -1,4 +1,4 @@
-"""The events the page shows: the store's table through the sidebar filters and the timeline period."""
+"""The events the page shows (face layer): the store's table through the sidebar filters and the timeline period."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def filtered(filters: Filters, period: tuple[date, date] | None = None) -> tuple
 
 def in_area(events: pd.DataFrame, bounds: tuple[float, float, float, float] | None) -> pd.DataFrame:
     """The events inside the map's ``bounds`` (south, west, north, east), all of them before the map reports any:
-    the same area test as the exports' (:func:`dashboard.views.export.view_events`)."""
+    the same area test as the exports' (:func:`dashboard.export.view.view_events`)."""
     if bounds is None or events.empty:
         return events
     return apply_filters(events, Filters(bounds=bounds))

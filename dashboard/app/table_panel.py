@@ -1,4 +1,4 @@
-"""The table of filtered events; the event selected on the map is its first, selected row."""
+"""The table of filtered events (face layer: the page); the event selected on the map is its first row."""
 
 from __future__ import annotations
 

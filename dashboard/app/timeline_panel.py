@@ -1,4 +1,4 @@
-"""The timeline panel: events per day/week stacked by type; dragging over a period narrows the map."""
+"""The timeline panel (face layer: the page): events per day/week by type; dragging over a period narrows the map."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Add articles from the page: upload files or paste text, then extract their events into the store.
+"""Add articles from the page (face layer): upload files or paste text, then extract their events into the store.
 
 A date is never invented: the publication date field starts empty; without one, relative dates ("yesterday")
 stay unresolved and the page says so; a date the store would refuse (in the future, before
@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import loaders
-from dashboard.articles import ARTICLE_SUFFIXES, article_from_paste, article_from_upload
 from dashboard.errors import IncidentMapError
 from dashboard.events import store
-from dashboard.events.ingest import IngestReport, default_extractor, ingest_articles
-from dashboard.models import Article
+from dashboard.models import LANGUAGES, Article
+from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_paste, article_from_upload
+from dashboard.pipeline.ingest import IngestReport, default_extractor, ingest_articles
 from dashboard.text.wording import counted
 
 #: The oldest publication date the page accepts (older news is not this product's material, and an old
@@ -73,7 +73,7 @@ def form() -> tuple[list[Article], bool]:
         left.error(problem)
     elif published is None:
         left.caption("No publication date: relative dates (\"yesterday\") will stay unresolved.")
-    choice = right.radio("Language", ["detect", "ar", "en"], horizontal=True)
+    choice = right.radio("Language", ["detect", *LANGUAGES], horizontal=True)
     run = st.button("Extract events", type="primary", disabled=bool(problem) or not (files or pasted.strip()))
     if not run or problem:
         return [], False

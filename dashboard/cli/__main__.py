@@ -1,4 +1,4 @@
-"""``python -m dashboard.cli``: the same as the ``incident-map`` script."""
+"""``python -m dashboard.cli`` (face layer): the same as the ``incident-map`` script."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""``incident-map backup FILE`` and ``incident-map restore FILE``: online copies of the event store.
+"""``incident-map backup FILE`` and ``incident-map restore FILE``: online copies of the event store (face layer).
 
 Both work while the dashboard is open and while an ingest runs (SQLite's backup API, see
 :mod:`dashboard.events.backup`). ``restore`` keeps the store it replaces beside it, so nothing is lost.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dashboard.cli.options import add_db
 from dashboard.events.backends import display_name
 from dashboard.events.backup import backup_store, restore_store
-from dashboard.settings import SETTINGS, resolve
+from dashboard.settings import resolve
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -32,15 +33,13 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``backup`` and ``restore`` commands."""
-    db = SETTINGS["db"]
-    db_help = f"{db.help} (env {db.env}, default {db.default})"
     p = subparsers.add_parser("backup", help="copy the event store to a file (safe while the page is open)")
     p.add_argument("file", type=Path, metavar="FILE", help="the backup file to write, e.g. backups/2026-11-30.db")
-    p.add_argument("--db", help=db_help)
+    add_db(p)
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=run_backup)
 
     p = subparsers.add_parser("restore", help="replace the event store by a backup (the old one is kept)")
     p.add_argument("file", type=Path, metavar="FILE", help="a file written by `incident-map backup`")
-    p.add_argument("--db", help=db_help)
+    add_db(p)
     p.set_defaults(func=run_restore)

@@ -1,4 +1,6 @@
-"""``incident-map ingest --scheduler local:N|tcp://HOST:8786 SOURCE…``: batch extraction on a Dask cluster.
+"""``incident-map ingest --scheduler local:N|tcp://HOST:8786 SOURCE…`` (face layer: the command line).
+
+Batch extraction on a Dask cluster, through :mod:`dashboard.pipeline.batch`.
 
 The options are added to ``ingest`` (:func:`add_options`); :func:`wanted` says when a run goes through the
 batch runner: a scheduler is given, or a source is an article archive (JSON Lines), which the serial path
@@ -12,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from dashboard.batch.runner import DEFAULT_BATCH_SIZE, BatchReport, run_batch
-from dashboard.batch.sources import is_archive
 from dashboard.events.store import open_store
+from dashboard.pipeline.archives import is_archive
+from dashboard.pipeline.batch import DEFAULT_BATCH_SIZE, BatchReport, run_batch
 from dashboard.settings import resolve
 
 

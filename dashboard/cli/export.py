@@ -1,7 +1,8 @@
-"""``incident-map export``: the current view of the store as PNG, PDF, HTML, CSV, GeoJSON or KML.
+"""``incident-map export`` (face layer): the current view of the store as PNG, PDF, HTML, CSV, GeoJSON or KML.
 
-The flags build the same :class:`~dashboard.views.export.ExportView` the page builds from its state, so an
-export from the CLI equals the page's download for the same view::
+The flags build the same :class:`~dashboard.export.view.ExportView` the page builds from its state
+(:func:`~dashboard.export.view.view_to_argv` is the way back), so an export from the CLI equals the page's
+download for the same view::
 
     incident-map export --format pdf --from 2026-11-23 --to 2026-11-30 --admin1 Erbil --admin1 Nineveh \\
         --title "Erbil and Nineveh, last 7 days" -o brief.pdf
@@ -19,9 +20,12 @@ import pandas as pd
 from dashboard.errors import ExportError, StoreError
 from dashboard.events.backends import is_url
 from dashboard.events.table import Filters
+from dashboard.export.view import FORMATS, Bounds, ExportView, check_bounds
 from dashboard.models import STATUSES
 from dashboard.settings import SETTINGS, resolve
-from dashboard.views.export import FORMATS, Bounds, ExportView, check_bounds, export_to_file
+
+#: The flags' defaults are the view's own.
+DEFAULT_VIEW = ExportView()
 
 
 def parse_date(text: str) -> date:
@@ -74,12 +78,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         choices=STATUSES,
         metavar="S",
-        help="review status (repeatable; default: auto, confirmed, edited)",
+        help=f"review status (repeatable; default: {', '.join(DEFAULT_VIEW.filters.statuses)})",
     )
     p.add_argument("--bounds", type=parse_bounds, metavar="S,W,N,E", help="map area; default: the events' extent")
     p.add_argument("--zoom", type=int, default=None, help="map zoom of the view (informative)")
-    p.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH", help="PNG size (1920x1080)")
-    p.add_argument("--title", default="Incident Map", help="title of the PNG, PDF and HTML")
+    width, height = DEFAULT_VIEW.size
+    p.add_argument(
+        "--size", type=parse_size, default=DEFAULT_VIEW.size, metavar="WxH", help=f"PNG size ({width}x{height})"
+    )
+    p.add_argument("--title", default=DEFAULT_VIEW.title, help="title of the PNG, PDF and HTML")
     p.add_argument(
         "--renderer",
         choices=("matplotlib", "chromium"),
@@ -102,39 +109,9 @@ def view_from_args(args: argparse.Namespace) -> ExportView:
         admin2=tuple(args.admin2),
         text=args.text.strip(),
         min_confidence=args.min_confidence,
-        statuses=tuple(args.statuses) if args.statuses else Filters().statuses,
+        statuses=tuple(args.statuses) if args.statuses else DEFAULT_VIEW.filters.statuses,
     )
     return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title)
-
-
-def view_to_argv(view: ExportView) -> list[str]:
-    """The flags that rebuild ``view`` (the inverse of :func:`view_from_args`): the page shows them so an
-    analyst can make the same files from the command line.
-
-    >>> view_to_argv(ExportView(filters=Filters(admin1=("Erbil",)), bounds=(35.5, 43.0, 37.0, 45.0)))
-    ['--admin1', 'Erbil', '--bounds', '35.5,43.0,37.0,45.0']
-    """
-    f = view.filters
-    argv = [
-        *(["--from", f.date_from.isoformat()] if f.date_from else []),
-        *(["--to", f.date_to.isoformat()] if f.date_to else []),
-    ]
-    for event_type in f.event_types:
-        argv += ["--type", event_type]
-    for governorate in f.admin1:
-        argv += ["--admin1", governorate]
-    for district in f.admin2:
-        argv += ["--admin2", district]
-    argv += ["--text", f.text] if f.text else []
-    argv += ["--min-confidence", repr(f.min_confidence)] if f.min_confidence else []
-    if tuple(f.statuses) != Filters().statuses:
-        for status in f.statuses:
-            argv += ["--status", status]
-    argv += ["--bounds", ",".join(repr(float(v)) for v in view.bounds)] if view.bounds else []
-    argv += ["--zoom", str(view.zoom)] if view.zoom is not None else []
-    argv += ["--size", f"{view.size[0]}x{view.size[1]}"] if view.size != (1920, 1080) else []
-    argv += ["--title", view.title] if view.title != "Incident Map" else []
-    return argv
 
 
 def load_store_frame(db: str, bounds: Bounds | None = None) -> pd.DataFrame:
@@ -153,6 +130,8 @@ def load_store_frame(db: str, bounds: Bounds | None = None) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     """Write the export; print what was written."""
+    from dashboard.export.writers import export_to_file  # the renderers load only when a file is made
+
     view = view_from_args(args)
     frame = load_store_frame(resolve("db", args.db), view.bounds)
     options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}

@@ -1,4 +1,4 @@
-"""Commands that read articles without touching the store: ``extract``, ``places``."""
+"""Commands that read articles without touching the store (face layer): ``extract``, ``places``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dashboard.articles import iter_article_paths, read_article
 from dashboard.errors import IncidentMapError
 from dashboard.events.table import events_to_frame
 from dashboard.extract.dates import parse_published
-from dashboard.models import Article, Event
-from dashboard.pipeline import read
+from dashboard.models import LANGUAGES, Article, Event
+from dashboard.pipeline.articles import iter_article_paths, read_article
+from dashboard.pipeline.extraction import read
 
 FORMATS = ("jsonl", "csv", "geojson")
 
@@ -53,7 +53,7 @@ def _write_events(events: list[Event], fmt: str, out: Any) -> None:
         for event in events:
             out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
         return
-    from dashboard.views.export_data import to_csv, to_geojson
+    from dashboard.export.data import to_csv, to_geojson
 
     writer: Callable[..., bytes] = to_csv if fmt == "csv" else to_geojson
     out.flush()
@@ -101,7 +101,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files or folders")
     parser.add_argument("--published", metavar="DATE", help="publication date (overrides the sidecar), e.g. 2021-02-23")
-    parser.add_argument("--language", choices=("ar", "en"), help="article language (default: sidecar, else detected)")
+    parser.add_argument("--language", choices=LANGUAGES, help="article language (default: sidecar, else detected)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

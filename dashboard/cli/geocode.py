@@ -1,4 +1,4 @@
-"""``incident-map geocode``: look place names up in the gazetteer, one name, a stream, or a CSV column.
+"""``incident-map geocode`` (face layer): look place names up in the gazetteer: one name, a stream, a CSV column.
 
     incident-map geocode "Zummar, Nineveh"               # one JSON object
     incident-map geocode - < names.txt                   # one JSON object per input line, in order

@@ -1,4 +1,4 @@
-"""Online backup and restore of the event store with SQLite's backup API.
+"""Online backup and restore of the event store with SQLite's backup API (store layer).
 
 Both work while the page reads the store and while an ingest writes it (WAL mode: the copy is one consistent
 snapshot taken in a single backup step; writers are not blocked). Nothing is ever lost on the way:
@@ -12,7 +12,7 @@ snapshot taken in a single backup step; writers are not blocked). Nothing is eve
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> from dashboard.events.store import open_store
+>>> from dashboard.events.schema import open_store
 >>> open_store(folder / "live.db").close()
 >>> backup_store(folder / "live.db", folder / "copy.db").events
 0
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from dashboard.errors import StoreError
 from dashboard.events.backends import is_url
-from dashboard.events.store import SCHEMA_VERSION, open_store
+from dashboard.events.schema import SCHEMA_VERSION, open_store
 from dashboard.text.wording import counted
 
 REQUIRED_TABLES = ("events", "event_sources", "edits", "articles", "meta")

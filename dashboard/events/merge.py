@@ -1,4 +1,4 @@
-"""When two articles report one incident: the cross-article merge rule of the event store.
+"""When two articles report one incident (store layer): the cross-article merge rule of the event store.
 
 Two events from different articles are one incident when their kinds are of one family (the same ACLED
 sub-event type, or the same event type), their date bounds overlap, and their places are the same, neighbour
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard.geo.geocoder import haversine_km
+from dashboard.geo.distance import haversine_km
 
 #: Places of two reports closer than this are one site (a neighbourhood and its city centre point).
 NEIGHBOUR_KM = 10.0

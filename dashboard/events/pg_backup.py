@@ -1,4 +1,4 @@
-"""Backup and restore of a PostgreSQL store, through the same single-file backup a SQLite store makes.
+"""Backup and restore of a PostgreSQL store (store layer), through the single-file backup SQLite makes.
 
 A team store backs up into an ordinary Incident Map ``.db`` file (checked, then renamed into place), so one
 backup format serves both backends: a PostgreSQL backup can be opened by ``incident-map serve --db FILE`` on

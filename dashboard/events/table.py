@@ -1,4 +1,4 @@
-"""The event table: a pandas DataFrame with the schema's columns and dtypes, filters, and their URL form.
+"""The event table (store layer): a pandas DataFrame with the schema's columns and dtypes, filters, URL form.
 
 >>> df = events_to_frame([])
 >>> list(df.columns) == list(EVENT_COLUMNS)

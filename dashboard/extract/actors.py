@@ -1,4 +1,4 @@
-"""Perpetrator and target as the text states them (empty when it does not).
+"""Perpetrator and target as the text states them, empty when it does not (extract layer).
 
 >>> find_actor("Islamic State militants detonated a car bomb in Tikrit", "en")
 'Islamic State (ISIS)'

@@ -1,4 +1,4 @@
-"""Killed and injured as the text states them, with number words and ACLED's rule for vague counts.
+"""Killed and injured as the text states them (extract layer), with number words and ACLED's rule for vague counts.
 
 Returns None for a count the text does not state, 0 when it says nobody was hurt.
 

@@ -1,4 +1,4 @@
-"""What the words around a place mention say about it: a real place or a common word, and its role.
+"""What the words around a place mention say about it (extract layer): a real place or a common word, its role.
 
 Roles: ``affiliation`` (factions "close to Iran", "Iran-backed"), ``speaker`` for the seat of a statement
 ("a statement issued by the US Embassy in Baghdad"), ``person_or_org`` for a name inside a person's or an

@@ -1,4 +1,4 @@
-"""The finding half of :mod:`dashboard.extract.dates`: lexicons, compiled patterns, gates, rule table.
+"""The finding half of :mod:`dashboard.extract.dates` (extract layer): lexicons, compiled patterns, gates, rules.
 
 The patterns run on the article text itself (not a normalised copy), so offsets need no mapping:
 Arabic letters that writers vary (أ/إ/آ/ا, ة/ه, ى/ي) become character classes, digits accept
@@ -17,16 +17,16 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import ahocorasick
 
+from dashboard.resources import read_text
 from dashboard.text.normalize import normalize
 
 DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _TO_ASCII = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}}
 
-_LEXICON = json.loads((Path(__file__).parent / "lexicon" / "dates_lexicon.json").read_text(encoding="utf-8"))
+_LEXICON = json.loads(read_text("extract", "lexicon", "dates_lexicon.json"))
 
 
 def _ar_numbers() -> dict[str, int]:

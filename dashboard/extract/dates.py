@@ -1,4 +1,4 @@
-"""Find date expressions in Arabic and English news and resolve them against the publication date.
+"""Find date expressions in Arabic and English news and resolve them against the publication date (extract layer).
 
 ``find_dates`` runs compiled regexes (:mod:`dashboard.extract.date_rules`) over the text as given, so
 offsets index the original string. ``resolve`` turns one mention into a :class:`DateSpan`: the project's

@@ -1,4 +1,4 @@
-"""From an article to incidents: which clauses report a concrete incident, where, when, how bad.
+"""From an article to incidents (extract layer): which clauses report a concrete incident, where, when, how bad.
 
 A sentence is cut at anchored date expressions ("X بعد أقل من أسبوع على Y": Y happened before X),
 each segment is typed by its triggers, and its incident place is the most specific real place in it
@@ -17,32 +17,22 @@ from functools import cache
 from dashboard.extract import dates as dt
 from dashboard.extract.actors import find_actor, find_target
 from dashboard.extract.casualties import parse_casualties
-from dashboard.extract.context import NOT_THERE
 from dashboard.extract.lexicon import words
-from dashboard.extract.mentions import ArticleMentions, find_mentions, specificity, specificity_of_feature
+from dashboard.extract.mentions import ArticleMentions, find_mentions
+from dashboard.extract.merging import (
+    fold_headline,
+    fold_references,
+    identical,
+    merge_incidents,
+    places_related,
+    same_incident,
+)
+from dashboard.extract.sites import INCIDENT_COUNTRIES, site_contains, site_places
 from dashboard.extract.structure import ArticleStructure, article_structure
 from dashboard.extract.triggers import Trigger, best_trigger, find_triggers
-from dashboard.geo.distance import km_between
-from dashboard.geo.translit import skeleton
-from dashboard.models import Article, DateSpan, Incident, Place, PlaceMention
+from dashboard.models import Article, DateSpan, Incident, PlaceMention
 from dashboard.text.normalize import normalize
 from dashboard.text.sentences import Span, split_clauses, split_sentences
-
-#: Two places closer than this are one incident site (a base and the town it is named after).
-SAME_SITE_KM = 30.0
-#: Events of one article at places closer than this, of compatible kinds, are one incident.
-MERGE_KM = 5.0
-#: Incident Map maps incidents in Iraq: foreign places (capitals named as actors' seats) are never incident sites.
-INCIDENT_COUNTRIES = frozenset({"IQ"})
-#: Countries and multi-governorate regions ("Kurdistan Region") are too vague to be an incident's place.
-NEVER_SITES = frozenset({"country", "region"})
-#: A headline's incident is the body's compatible incident within this distance ("attack near Mosul" for a
-#: town 60 km south of it): headlines name the best-known place near the incident.
-HEADLINE_KM = 80.0
-#: An incident placed only by a reference point ("north of Baghdad") is a compatible one placed within this.
-REFERENCE_KM = 150.0
-#: Governorates and regions are incident sites only when the clause names nothing more specific.
-REGION_SPECIFICITY = specificity_of_feature("governorate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,145 +111,6 @@ def _fallback_date(article: Article, state: _State) -> DateSpan | None:
     return DateSpan(article.published, article.published - timedelta(days=7), article.published, 2, "reported_by")
 
 
-#: Words between two names that make the second the place the first lies in ("العزيزية في الكوت", "Buhriz in Diyala").
-_IN_GAP = frozenset({"في", "ب", "بمدينه", "في مدينه", "in", "in the city of", "in the town of", "بمحافظه", "في محافظه",
-                     "in the province of", "province", ",", "،"})
-
-
-def _appositive_containers(mentions: list[PlaceMention], text: str) -> set[int]:
-    """Indexes of mentions that only say where the mention before them lies ("مركز شرطة العزيزية في الكوت").
-
-    The second name must be no more specific than the first; a comma joins only a less specific one
-    ("Saqlawiyah, Fallujah"), so a list of towns ("Karmah, Habbaniyah and Saqlawiyah") stays a list.
-    """
-    out = set()
-    for i in range(1, len(mentions)):
-        a, b = mentions[i - 1], mentions[i]
-        gap = " ".join(normalize(text[a.end : b.start]).split())
-        if gap not in _IN_GAP or specificity(b.place) > specificity(a.place):
-            continue
-        if gap in {",", "،"} and specificity(b.place) >= specificity(a.place):
-            continue
-        out.add(i)
-    return out
-
-
-#: A place the text says lies in or by another ("حي الشهداء في جنوب الفلوجة") but that lies farther than this
-#: from it is a namesake elsewhere: the clause is placed by the other one.
-NAMESAKE_KM = 40.0
-_DIRECTION_GAP = re.compile(
-    r"^(?:في |in |in the )?(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:ال)?(?:شرقي|غربي))?|"
-    r"(?:north|south|east|west)(?:east|west)?(?:ern)?(?: of)?|central|وسط)(?: (?:مدينه|the city of|the town of))?$"
-)
-
-
-def _namesakes(mentions: list[PlaceMention], text: str) -> set[int]:
-    """Indexes of specific places whose stated surroundings are elsewhere: "X in/south of Y" with X in another
-    governorate than Y and farther than NAMESAKE_KM from it: the gazetteer entry chosen for X is a namesake."""
-    out = set()
-    for i in range(1, len(mentions)):
-        a, b = mentions[i - 1], mentions[i]
-        gap = " ".join(normalize(text[a.end : b.start]).split())
-        if not (gap in _IN_GAP or _DIRECTION_GAP.match(gap)) or specificity(a.place) <= specificity(b.place):
-            continue
-        if b.place.feature in ("governorate", "district"):
-            inconsistent = bool(b.place.admin1) and a.place.admin1 != b.place.admin1
-        else:
-            inconsistent = km_between(a.place, b.place) > NAMESAKE_KM and a.place.admin1 != b.place.admin1
-        if inconsistent and b.place.country_code in INCIDENT_COUNTRIES and b.place.feature not in NEVER_SITES:
-            out.add(i - 1)
-    return out
-
-
-def _site_places(segment_mentions: list[PlaceMention], text: str = "") -> list[tuple[PlaceMention, int]]:
-    """Incident sites of one segment: (mention, geo_precision), containing regions and duplicates removed."""
-    if text:
-        drop = _namesakes(segment_mentions, text)
-        segment_mentions = [m for i, m in enumerate(segment_mentions) if i not in drop]
-        drop = _appositive_containers(segment_mentions, text)
-        segment_mentions = [m for i, m in enumerate(segment_mentions) if i not in drop]
-    real = [
-        m for m in segment_mentions
-        if m.role in ("other", "context")
-        and m.qualifier not in NOT_THERE
-        and m.place.feature not in NEVER_SITES
-        and m.place.country_code in INCIDENT_COUNTRIES
-    ]
-    direct = [m for m in real if m.role == "other"] or _first_reference(real)
-    if all(specificity(m.place) <= REGION_SPECIFICITY for m in direct):
-        direct = _references_inside(real, direct)[:1] or direct
-    direct.sort(key=lambda m: specificity(m.place), reverse=True)
-    sites: list[PlaceMention] = []
-    for m in direct:
-        broad = specificity(m.place) <= REGION_SPECIFICITY
-        overshadowed = broad and sites and specificity(sites[0].place) > specificity(m.place)
-        if overshadowed or any(_contains(m, s) for s in sites):
-            continue
-        sites.append(m)
-    return [(s, _geo_precision(s)) for s in sites]
-
-
-def _first_reference(real: list[PlaceMention]) -> list[PlaceMention]:
-    """When a clause names places only as references ("west of Qayyara, 60 km south of Mosul"), the first is
-    the one the incident is placed by; the later ones place that reference point."""
-    local = [m for m in real if specificity(m.place) > REGION_SPECIFICITY]
-    return local[:1] + [m for m in real if specificity(m.place) <= REGION_SPECIFICITY] if local else real
-
-
-def _references_inside(real: list[PlaceMention], regions: list[PlaceMention]) -> list[PlaceMention]:
-    """Reference places ("east of Fallujah") inside the only regions a clause names ("Al Anbar").
-
-    "An attack east of Fallujah city, Al Anbar governorate" happened near Fallujah (geo_precision 2),
-    not somewhere in Anbar; a reference outside the named region ("in Salah al-Din, north of Baghdad")
-    does not move the event.
-    """
-    admin1 = {m.place.admin1 for m in regions}
-    return [
-        m for m in real
-        if m.role == "context" and specificity(m.place) > REGION_SPECIFICITY and m.place.admin1 in admin1
-    ]
-
-
-def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
-    """True if ``outer`` is a region around ``inner``, or a place around the more specific ``inner`` site.
-
-    A base near its town, a neighbourhood in its city: one site. Two towns of one clause ("bombs went off in
-    Karmah, Habbaniyah and Saqlawiyah") are separate sites however close they are.
-    """
-    return places_contain(outer.place, inner.place)
-
-
-def places_contain(outer: Place, inner: Place) -> bool:
-    """True if ``outer`` is, or lies around, ``inner``: the same entry, its governorate or district, or a
-    less specific place within SAME_SITE_KM of a more specific one (a town around its base)."""
-    if outer.gazetteer_id == inner.gazetteer_id:
-        return True
-    if outer.feature in ("governorate", "district", "region"):
-        return bool(outer.admin1) and outer.admin1 == inner.admin1 and specificity(inner) >= specificity(outer)
-    if specificity(outer) >= specificity(inner):
-        return False
-    if _names_its_governorate(outer) and outer.admin1 == inner.admin1 and specificity(inner) >= specificity_of_feature(
-        "village"
-    ):
-        return True  # "in Kirkuk" for the province: a village of Kirkuk governorate is inside it
-    return km_between(outer, inner) <= SAME_SITE_KM
-
-
-def _names_its_governorate(place: Place) -> bool:
-    """True for a governorate seat that shares the governorate's name (Kirkuk, Basra, Duhok, Karbala...)."""
-    if place.feature != "city" or not place.admin1:
-        return False
-    return skeleton(normalize(place.admin1)) == skeleton(normalize(place.name))
-
-
-def _geo_precision(mention: PlaceMention) -> int:
-    if mention.place.feature in ("governorate", "region", "country"):
-        return 3
-    if mention.role == "context" or mention.qualifier or mention.place.feature == "district":
-        return 2
-    return 1
-
-
 def _confidence(trigger: Trigger, geo_precision: int, dates: DateSpan | None) -> float:
     score = 0.45 + (0.2 if trigger.specific else 0.0) + (0.15 if geo_precision == 1 else 0.05)
     if dates is not None and dates.rule not in ("reported_by", ""):
@@ -333,12 +184,12 @@ def _segment_incidents(
     lang = article.language
     if _has_cue(norm, f"non_incident_{lang}"):
         return []
-    sites = [(site, precision, 0.0) for site, precision in _site_places(am.within(seg.start, seg.end), article.text)]
+    sites = [(site, precision, 0.0) for site, precision in site_places(am.within(seg.start, seg.end), article.text)]
     if not sites and state is not None:
         sites = _lead_fallback(seg, am, state)
     if state is not None and state.incidents and _refers_back(norm, article.language):
         # "the attack" / "الهجوم" names an incident already reported: it may add detail, never a new incident
-        related = [s for s in sites if any(_places_related(s[0].place, old.place.place) for old in state.incidents)]
+        related = [s for s in sites if any(places_related(s[0].place, old.place.place) for old in state.incidents)]
         if not related and sites:
             _relocate_approximate(state, sites[0][0], sites[0][1], seg)
         sites = related
@@ -354,73 +205,6 @@ def _segment_incidents(
     ]
 
 
-def _dates_overlap(a: DateSpan | None, b: DateSpan | None) -> bool:
-    return a is None or b is None or (a.earliest <= b.latest and b.earliest <= a.latest)
-
-
-def _places_related(a: Place, b: Place) -> bool:
-    """One incident site: the same place, two points a few km apart, or one place containing the other."""
-    if a.gazetteer_id == b.gazetteer_id or km_between(a, b) <= MERGE_KM:
-        return True
-    return places_contain(a, b) or places_contain(b, a)
-
-
-def _same_incident(a: Incident, b: Incident) -> bool:
-    """Compatible kind, overlapping dates, and places that are one site or contain each other."""
-    if not _places_related(a.place.place, b.place.place) or not _dates_overlap(a.dates, b.dates):
-        return False
-    broad = min(specificity(a.place.place), specificity(b.place.place)) <= REGION_SPECIFICITY
-    return _kinds_compatible(a, b) and (broad or not _counts_conflict(a, b))
-
-
-def _counts_conflict(a: Incident, b: Incident) -> bool:
-    """Both clauses give a death (or injury) toll and the tolls differ: two incidents ("a car bomb killed five
-    in the city centre ... a roadside bomb killed two south of the city"). Not asked of a governorate-level
-    clause, which often sums the day's incidents ("16 were killed in attacks in Salahuddin")."""
-    return any(x is not None and y is not None and x != y and min(x, y) > 0
-               for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
-
-
-def _kinds_compatible(a: Incident, b: Incident) -> bool:
-    """The same sub-event type, or one of them named only vaguely ("an attack", "هجوم")."""
-    return a.sub_event_type == b.sub_event_type or not (a.specific and b.specific)
-
-
-def _merge(old: Incident, new: Incident) -> Incident:
-    keep_type = old if old.specific or not new.specific else new
-    narrower = old.dates if old.dates is None or new.dates is None else min(
-        (old.dates, new.dates), key=lambda d: ((d.latest - d.earliest).days, d.rule == "reported_by")
-    )
-    return replace(
-        old,
-        event_type=keep_type.event_type, sub_event_type=keep_type.sub_event_type,
-        specific=old.specific or new.specific,
-        place=old.place if specificity(old.place.place) >= specificity(new.place.place) else new.place,
-        dates=narrower or old.dates or new.dates,
-        evidence=tuple(sorted(set(old.evidence) | set(new.evidence))),
-        fatalities=_merged_count(old, new, "fatalities"), injured=_merged_count(old, new, "injured"),
-        actor1=old.actor1 or new.actor1, target=old.target or new.target,
-        confidence=round(min(0.95, max(old.confidence, new.confidence) + 0.05), 2),
-    )
-
-
-def _merged_count(old: Incident, new: Incident, name: str) -> int | None:
-    """The larger toll of two reports of one incident; a governorate-level clause's toll (often the day's sum)
-    gives way to the toll of the specific place's clause."""
-    a, b = getattr(old, name), getattr(new, name)
-    broad_old = specificity(old.place.place) <= REGION_SPECIFICITY < specificity(new.place.place)
-    broad_new = specificity(new.place.place) <= REGION_SPECIFICITY < specificity(old.place.place)
-    if broad_old and b is not None:
-        return b
-    if broad_new and a is not None:
-        return a
-    return _max_count(a, b)
-
-
-def _max_count(a: int | None, b: int | None) -> int | None:
-    return b if a is None else a if b is None else max(a, b)
-
-
 def _add(state: _State, incident: Incident, separate: bool = False) -> Incident:
     """Add or merge ``incident`` into the article's list; return the stored (possibly merged) one.
 
@@ -428,21 +212,13 @@ def _add(state: _State, incident: Incident, separate: bool = False) -> Incident:
     only with an incident at exactly the same place, kind and day.
     """
     for i, old in enumerate(state.incidents):
-        if separate and not _identical(old, incident):
+        if separate and not identical(old, incident):
             continue
-        if _same_incident(old, incident):
-            state.incidents[i] = _merge(old, incident)
+        if same_incident(old, incident):
+            state.incidents[i] = merge_incidents(old, incident)
             return state.incidents[i]
     state.incidents.append(incident)
     return incident
-
-
-def _identical(a: Incident, b: Incident) -> bool:
-    return (
-        a.place.place.gazetteer_id == b.place.place.gazetteer_id and a.sub_event_type == b.sub_event_type
-        and a.dates is not None and b.dates is not None and a.dates.best == b.dates.best
-        and (a.fatalities, a.injured) == (b.fatalities, b.injured)
-    )
 
 
 def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> None:
@@ -510,7 +286,7 @@ def _final_role(mention: PlaceMention, incidents: tuple[Incident, ...]) -> Place
             return replace(mention, role=inc.place.role)
     for inc in incidents:
         inside = any(s <= mention.start < e for s, e in inc.evidence)
-        if inside and mention.place.feature != "country" and _contains(mention, inc.place):
+        if inside and mention.place.feature != "country" and site_contains(mention, inc.place):
             return replace(mention, role="context")
     return mention
 
@@ -528,7 +304,7 @@ def _incident_clauses(sentence: Span, am: ArticleMentions, article: Article) -> 
     complete = 0
     for clause in clauses:
         has_trigger = bool(find_triggers(clause.text, article.language))
-        has_place = bool(_site_places(am.within(clause.start, clause.end), article.text))
+        has_place = bool(site_places(am.within(clause.start, clause.end), article.text))
         if has_trigger and has_place:
             complete += 1
         elif has_trigger or has_place:
@@ -569,67 +345,6 @@ def _final_incident(incident: Incident, article: Article) -> Incident:
     return replace(incident, place=replace(incident.place, role="incident"))
 
 
-def _summarises(head: Incident, body: Incident, within_km: float = 0.0) -> bool:
-    """True if the vaguer incident ``head`` can be ``body``: kind, dates, and a place within ``within_km``."""
-    if not (_kinds_compatible(head, body) and _dates_overlap(head.dates, body.dates)):
-        return False
-    a, b = head.place.place, body.place.place
-    return km_between(a, b) <= within_km or _places_related(a, b)
-
-
-def _fold_vague(
-    incidents: list[Incident], vague: list[Incident], within_km: float, direct_only: bool = False,
-    protected: tuple[Incident, ...] = (),
-) -> list[Incident]:
-    """Each incident of ``vague`` becomes evidence of the nearest compatible other incident within ``within_km``
-    (``direct_only``: one whose place the text names directly), which keeps its own place; a vague incident
-    with none stays an incident of its own."""
-    if not vague:
-        return incidents
-    ids = {id(v) for v in vague}
-    rest = [inc for inc in incidents if id(inc) not in ids]
-    kept = []
-    for v in vague:
-        fits = [
-            (i, km_between(v.place.place, b.place.place)) for i, b in enumerate(rest)
-            if _summarises(v, b, within_km) and (not direct_only or (b.place.role == "other" and b not in protected))
-        ]
-        if not fits:
-            kept.append(v)
-            continue
-        i = min(fits, key=lambda f: f[1])[0]
-        b = rest[i]
-        rest[i] = replace(
-            b, evidence=tuple(sorted(set(b.evidence) | set(v.evidence))),
-            fatalities=b.fatalities if b.fatalities is not None else v.fatalities,
-            injured=b.injured if b.injured is not None else v.injured,
-            confidence=round(min(0.95, b.confidence + 0.05), 2),
-        )
-    return sorted(kept + rest, key=lambda inc: inc.evidence[0])
-
-
-def _fold_headline(incidents: list[Incident], structure: ArticleStructure) -> list[Incident]:
-    """Headline incidents become evidence of the body's compatible incident nearest to them, if there is one.
-
-    "Roadside bomb kills three in Salahuddin" over "...on the road between Baiji and Sharqat..." is one
-    incident near Baiji; a headline whose incident the body never places stays an incident of its own.
-    """
-    head = [inc for inc in incidents if all(structure.in_headline(s) for s, _ in inc.evidence)]
-    return _fold_vague(incidents, head, HEADLINE_KM)
-
-
-def _fold_references(incidents: list[Incident], structure: ArticleStructure) -> list[Incident]:
-    """An incident placed only by a reference point ("a roadside bomb blast north of Baghdad") is the article's
-    compatible incident that a later clause places within REFERENCE_KM ("killed in the town of Samarra")."""
-    vague = [inc for inc in incidents if inc.place.role == "context" and not _in_headline(inc, structure)]
-    headline_only = tuple(inc for inc in incidents if all(structure.in_headline(s) for s, _ in inc.evidence))
-    return _fold_vague(incidents, vague, REFERENCE_KM, direct_only=True, protected=headline_only)
-
-
-def _in_headline(incident: Incident, structure: ArticleStructure) -> bool:
-    return any(structure.in_headline(s) for s, _ in incident.evidence)
-
-
 def extract_incidents(article: Article) -> Extraction:
     """Read ``article`` into incidents and place mentions (roles final: the incident places say 'incident')."""
     structure = article_structure(article.text, article.title, article.language)
@@ -639,7 +354,7 @@ def extract_incidents(article: Article) -> Extraction:
     for sentence in split_sentences(article.text):
         for part in _incident_clauses(sentence, am, article):
             _read_sentence(part, am, article, state, article_dates)
-    folded = _fold_references(_fold_headline(state.incidents, structure), structure)
+    folded = fold_references(fold_headline(state.incidents, structure), structure)
     incidents = tuple(_final_incident(inc, article) for inc in folded)
     mentions = tuple(_final_role(m, incidents) for m in am.mentions)
     return Extraction(article, mentions, incidents)

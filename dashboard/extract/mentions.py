@@ -1,4 +1,4 @@
-"""Place mentions of an article: gazetteer matches that are real places, each with its best candidate and role.
+"""Place mentions of an article (extract layer): gazetteer matches that are real places, best candidate and role.
 
 >>> specificity_of_feature("military_base") > specificity_of_feature("city") > specificity_of_feature("governorate")
 True

@@ -1,4 +1,4 @@
-"""Place mentions: one Aho-Corasick automaton over every normalised gazetteer name.
+"""Place mentions (extract layer): one Aho-Corasick automaton over every normalised gazetteer name.
 
 The automaton runs on the normalised article text; matches are then checked at word boundaries
 (allowing Arabic proclitics such as و ب ل and "لل" for ل + ال), overlapping matches resolved to the
@@ -8,18 +8,14 @@ context. Offsets always point into the original text.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
-
+from dashboard.extract.automaton import cached_automaton
 from dashboard.extract.lexicon import words
-from dashboard.geo.gazetteer import Gazetteer, cache_dir, load_gazetteer, prune_cache
+from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
 from dashboard.geo.ranking import needs_evidence
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
@@ -55,49 +51,6 @@ class MatchedText:
     matches: list[NameMatch]
 
 
-def _build_automaton(index: dict[str, tuple[Place, ...]]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for key in index:
-        if len(key) < 2:
-            continue
-        automaton.add_word(key, (key, False))
-        if key.startswith("ال") and len(key) > 4 and key[2:] not in index:
-            # "للعراق" = ل + العراق with the article's alef dropped
-            automaton.add_word(key[2:], (key, True))
-    automaton.make_automaton()
-    return automaton
-
-
-def _cached_automaton(index: dict[str, tuple[Place, ...]]) -> ahocorasick.Automaton:
-    """The automaton over ``index``'s names, from a disk cache keyed by a hash of those names, else built
-    (and cached). A cache that cannot be read or written is ignored."""
-    library = f"{ahocorasick.__file__}|{os.path.getmtime(ahocorasick.__file__)}"
-    digest = hashlib.sha256(f"{AUTOMATON_FORMAT}|{library}|".encode())
-    digest.update("\n".join(sorted(index)).encode("utf-8"))
-    target = cache_dir() / f"automaton-{digest.hexdigest()[:24]}.pickle"
-    try:
-        with target.open("rb") as handle:
-            automaton = pickle.load(handle)
-        if isinstance(automaton, ahocorasick.Automaton):
-            return automaton
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        pass
-    automaton = _build_automaton(index)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(automaton, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, target)
-        prune_cache(target.parent, "automaton-")
-    except OSError:
-        pass
-    return automaton
-
-
-#: Bump when the automaton's values change shape, so stale caches are ignored.
-AUTOMATON_FORMAT = 1
-
-
 #: The longest proclitic prefix a name may carry ("وبال" and the like).
 _MAX_PREFIX = max(len(p) for p in (*PROCLITIC_PREFIXES, *LAM_ARTICLE_PREFIXES))
 
@@ -114,7 +67,7 @@ class PlaceMatcher:
         self.index = gazetteer.name_index()
         self._weak_keys: dict[str, bool] = {}
         self._splits: dict[str, tuple[tuple[Place, ...], tuple[Place, ...]]] = {}
-        self.automaton = _cached_automaton(self.index)
+        self.automaton = cached_automaton(self.index)
 
     def find(self, text: str) -> MatchedText:
         """Every accepted name match in ``text``, longest-first without overlaps, in text order."""

@@ -1,4 +1,4 @@
-"""Article structure: headline, datelines and lead, told apart in Arabic and English text.
+"""Article structure (extract layer): headline, datelines and lead, told apart in Arabic and English text.
 
 News text (or the text of an HTML page) opens with a headline line, often repeated, then a dateline
 ("MOSUL, Iraq (Reuters) -", "KIRKUK, March 3 (AFP) --", "النجف (وكالة) -", "شفق نيوز– دهوك") and the lead

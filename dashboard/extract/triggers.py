@@ -1,4 +1,4 @@
-"""Words that report an incident, typed with the ACLED taxonomy (lexicon: lexicon/incident_triggers.json).
+"""Words that report an incident, typed with the ACLED taxonomy (extract layer; lexicon/incident_triggers.json).
 
 >>> [t.sub_event_type for t in find_triggers("وتعرضت القاعدة إلى قصف صاروخي", "ar")]
 ['Shelling/artillery/missile attack']

@@ -1,4 +1,4 @@
-"""Which governorate (admin1) and district (admin2) a point lies in, by point-in-polygon on shipped shapes.
+"""Which governorate (admin1) and district (admin2) a point lies in (geo layer): point-in-polygon on shipped shapes.
 
 The shapes are Who's On First's Iraqi ``region`` and ``county`` polygons (Mesoshapes, CC0; a few
 Quattroshapes, CC BY), simplified by ``scripts/build_gazetteer.py`` into ``dashboard/geo/data/admin_areas.json``
@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from dashboard.resources import resource_path
 
 #: Points this close (degrees, about 2-3 km) outside every simplified shape still get the nearest one:
 #: simplification moves borders a little, and rivers and coasts carry gazetteer points on their edges.
@@ -87,7 +88,7 @@ class AdminAreas:
 
 def shapes_path() -> Path:
     """The shipped shapes file inside the installed package (wheel or editable)."""
-    return Path(str(resources.files("dashboard.geo") / "data" / SHAPES_FILE))
+    return resource_path("geo", "data", SHAPES_FILE)
 
 
 @functools.cache

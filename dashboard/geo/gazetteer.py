@@ -1,4 +1,4 @@
-"""Load gazetteers into :class:`Gazetteer`: the shipped CSV, a GeoNames dump, or any CSV with name/lat/lon.
+"""Load gazetteers into :class:`Gazetteer` (geo layer): the shipped CSV, a GeoNames dump, or a name/lat/lon CSV.
 
 Three formats are read, chosen by the file:
 
@@ -17,26 +17,25 @@ file first. A malformed row raises :class:`GazetteerError` naming the file, the 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import functools
-import gc
 import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 
-import dashboard
 from dashboard.errors import GazetteerError, ValidationError
+from dashboard.geo.cache import cache_dir, no_gc, prune_cache
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
+from dashboard.resources import resource_path
+from dashboard.settings import SETTINGS, resolve
 from dashboard.text.normalize import is_arabic, normalize
 
-ENV_VAR = "INCIDENT_MAP_GAZETTEER"
+ENV_VAR = SETTINGS["gazetteer"].env
 PathLike = str | Path
 
 _COLUMN_ALIASES = {
@@ -301,48 +300,15 @@ def merge(groups: Iterable[Iterable[Place]]) -> Gazetteer:
 
 
 def default_path() -> Path:
-    """$INCIDENT_MAP_GAZETTEER if set, else the shipped gazetteer wherever the package is installed.
-
-    Looked for, in order: ``data/gazetteer.csv`` beside the package (a checkout or editable install), inside
-    the package (``dashboard/data/``, if a later layout moves it there), and under ``sys.prefix`` /
-    ``share/incident-map`` (where a wheel's data files land). The first that exists wins; when none does,
-    the checkout path is returned so the error names it.
-    """
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    candidates = [
-        dashboard.PROJECT_ROOT / "data" / "gazetteer.csv",
-        Path(str(resources.files("dashboard"))) / "data" / "gazetteer.csv",
-        Path(sys.prefix) / "share" / "incident-map" / "gazetteer.csv",
-        Path(sys.base_prefix) / "share" / "incident-map" / "gazetteer.csv",
-    ]
-    return next((c for c in candidates if c.is_file()), candidates[0])
+    """$INCIDENT_MAP_GAZETTEER if set (setting ``gazetteer``), else the shipped ``data/gazetteer.csv``, package data
+    found wherever the package is installed (wheel or editable checkout)."""
+    return Path(resolve("gazetteer") or resource_path("data", "gazetteer.csv"))
 
 
 #: Bump when the pickled form of a Gazetteer changes (Place fields, indexes), so stale caches are ignored.
 CACHE_FORMAT = 3
 #: Files smaller than this parse faster than a cache look-up is worth.
 CACHE_MIN_BYTES = 256 * 1024
-
-
-def cache_dir() -> Path:
-    """Where parsed gazetteers are cached: $INCIDENT_MAP_CACHE, else $XDG_CACHE_HOME or ~/.cache/incident-map."""
-    base = os.environ.get("INCIDENT_MAP_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "incident-map" if not os.environ.get("INCIDENT_MAP_CACHE") else root
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading 22,000 places allocates only acyclic objects, and its
-    passes over them would triple the time in a process that already holds many objects."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
@@ -357,13 +323,13 @@ def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
         digest.update(Path(p).read_bytes())
     target = cache_dir() / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
     try:
-        with target.open("rb") as handle, _no_gc():
+        with target.open("rb") as handle, no_gc():
             cached = pickle.load(handle)
         if isinstance(cached, Gazetteer):
             return cached
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    with _no_gc():
+    with no_gc():
         gazetteer = build()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -375,17 +341,6 @@ def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
     except OSError:
         pass
     return gazetteer
-
-
-#: Cached copies kept per kind (older ones, of gazetteers since edited, are deleted).
-CACHE_KEEP = 4
-
-
-def prune_cache(folder: Path, prefix: str) -> None:
-    """Delete all but the CACHE_KEEP newest ``prefix*.pickle`` files in ``folder``."""
-    files = sorted(folder.glob(f"{prefix}*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in files[CACHE_KEEP:]:
-        old.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,4 +1,4 @@
-"""An offline geopy ``Geocoder`` over the gazetteer, so Nominatim (or any geopy geocoder) can stand in.
+"""An offline geopy ``Geocoder`` over the gazetteer (geo layer), so Nominatim (or any geopy geocoder) can stand in.
 
 >>> geocoder = GazetteerGeocoder()
 >>> geocoder.geocode("Balad, Salah al-Din").raw["feature"]
@@ -26,8 +26,9 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
-from dashboard.geo.ranking import FEATURE_RANK, HOME_COUNTRY, haversine_km, rank_key
+from dashboard.geo.ranking import FEATURE_RANK, HOME_COUNTRY, rank_key
 
 __all__ = ["FEATURE_RANK", "HOME_COUNTRY", "GazetteerGeocoder", "haversine_km"]
 from dashboard.geo.translit import skeleton

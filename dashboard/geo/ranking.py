@@ -1,4 +1,4 @@
-"""The one ranker of gazetteer candidates, shared by the reading pipeline and :class:`GazetteerGeocoder`.
+"""The one ranker of gazetteer candidates (geo layer), shared by the reading pipeline and the geocoder.
 
 When several places carry a name, the best is the first by :func:`rank_key`:
 
@@ -24,10 +24,9 @@ When several places carry a name, the best is the first by :func:`rank_key`:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
+from dashboard.geo.distance import km_between
 from dashboard.models import Place
 from dashboard.text.normalize import normalize
 
@@ -52,24 +51,6 @@ KIND_ACCEPTS = {
 STEP_KM = 25.0
 _SMALL_FEATURES = frozenset({"village", "abandoned"})
 _EVIDENCE_SOURCE = "Who's On First"
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (the project's one distance function)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def km_between(a: Place, b: Place) -> float:
-    """Great-circle distance between two places in kilometres."""
-    return _km(a.latitude, a.longitude, b.latitude, b.longitude)
-
-
-@lru_cache(maxsize=65536)
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def needs_evidence(place: Place) -> bool:

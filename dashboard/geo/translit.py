@@ -1,4 +1,4 @@
-"""Spelling-independent keys for Latin transliterations of Arabic and Kurdish place names.
+"""Spelling-independent keys for Latin transliterations of Arabic and Kurdish place names (geo layer).
 
 News, GTD, ACLED and GeoNames spell one Iraqi name many ways: Al-Kazimiyah / Kadhimiya, Dujail / Dejail,
 Khanaqin / Khanaquin, Musayyib / Musayib, Husseiniyah / Husainiya, Mahmudiyah / Mahmoudiya. The key

@@ -1,1 +1,4 @@
-"""Text handling shared by every stage: normalisation for matching, clitics, sentence splitting."""
+"""Text layer: Arabic and English normalisation with offsets, proclitics, sentence and clause splitting.
+
+Imports nothing of the project: every other layer may use it.
+"""

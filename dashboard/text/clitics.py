@@ -1,4 +1,4 @@
-"""Arabic proclitics: the prefixes (و ف ب ل ك and the article ال) that attach to a place name.
+"""Arabic proclitics (text layer): the prefixes (و ف ب ل ك and the article ال) that attach to a place name.
 
 All strings here are in normalised form (see :mod:`dashboard.text.normalize`).
 

@@ -1,4 +1,4 @@
-"""Normalise Arabic, Kurdish and English text for matching, keeping a map back to the original.
+"""Normalise Arabic, Kurdish and English text for matching (text layer), keeping a map back to the original.
 
 Matching runs on the normalised text; every offset reported to the user points into the original,
 through the ``offsets`` list that :func:`normalize_with_offsets` returns beside the normalised string.

@@ -1,4 +1,4 @@
-"""Sentence and clause splitting for Arabic and English, with offsets into the original text.
+"""Sentence and clause splitting for Arabic and English (text layer), with offsets into the original text.
 
 >>> [s.text for s in split_sentences("Rockets hit the base. No one was hurt.\\nوقال مصدر؟ نعم.")]
 ['Rockets hit the base.', 'No one was hurt.', 'وقال مصدر؟', 'نعم.']

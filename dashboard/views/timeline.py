@@ -1,4 +1,4 @@
-"""The timeline: events per day, week, month or year (whichever suits the span) stacked by type, as an Altair chart.
+"""The timeline (map-view layer): events per day, week, month or year (whichever suits the span) by type, Altair.
 
 Counts are whole events: each event is counted once, in the bin of its best date (``event_date``, else the
 middle of its bounds). A vague event (``date_earliest`` < ``date_latest``) is drawn fainter, so a "sometime
@@ -23,7 +23,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from dashboard.views.mapview import TYPE_COLOURS, type_colour
+from dashboard.views.style import TYPE_COLOURS, type_colour
 
 SELECTION = "period"
 FREQ_LABEL = {"D": "day", "W": "week", "MS": "month", "YS": "year"}

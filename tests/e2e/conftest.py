@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.views.export_screenshot import CHROMIUM_ARGS
+from dashboard.export.screenshot import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"

@@ -10,8 +10,9 @@ import pytest
 from export_factories import make_frame
 
 from dashboard.events.table import Filters
-from dashboard.views.export import ExportView, export_bytes, view_events
-from dashboard.views.export_screenshot import CHROMIUM_ARGS
+from dashboard.export.screenshot import CHROMIUM_ARGS
+from dashboard.export.view import ExportView, view_events
+from dashboard.export.writers import export_bytes
 
 CHROMIUM = "/usr/bin/chromium"
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)

@@ -17,8 +17,8 @@ import pytest
 from e2e_support import free_port, running, serve_command
 from export_factories import make_event
 
-from dashboard.views.export import FORMATS
-from dashboard.views.export_screenshot import CHROMIUM_ARGS
+from dashboard.export.screenshot import CHROMIUM_ARGS
+from dashboard.export.view import FORMATS
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,10 @@ from export_factories import make_frame
 from PIL import Image
 
 from dashboard.errors import ExportError
-from dashboard.views import export_screenshot
-from dashboard.views.export import ExportView, export_bytes, view_events
-from dashboard.views.export_style import type_colors
+from dashboard.export import screenshot as export_screenshot
+from dashboard.export.view import ExportView, view_events
+from dashboard.export.writers import export_bytes
+from dashboard.views.style import type_colors
 
 MADE_AT = datetime(2026, 11, 30, 7, 50, tzinfo=UTC)
 VIEW = ExportView(title="Screenshot — لقطة", size=(1024, 640))

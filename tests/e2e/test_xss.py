@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from e2e_support import free_port, map_frame, running, serve_command
 
-from dashboard.views.export_screenshot import CHROMIUM_ARGS
+from dashboard.export.screenshot import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

@@ -1,4 +1,4 @@
-"""Add-articles page: upload or paste articles and extract their events."""
+"""Add-articles page (face layer): upload or paste articles and extract their events."""
 
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Map page: filters, the map, the timeline, the table of events.
+"""Map page (face layer): filters, the map, the timeline, the table of events.
 
 One count, one definition: the events "in view" are those the filters, the timeline's period and the map's area
 select. The header, the table and the export panel all show that set (the map itself holds every filtered event,

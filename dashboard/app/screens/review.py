@@ -1,4 +1,4 @@
-"""Review page: check an event against its evidence; confirm, edit, reject; add one by hand."""
+"""Review page (face layer): check an event against its evidence; confirm, edit, reject; add one by hand."""
 
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Where the event store lives: a SQLite file (one analyst) or a PostgreSQL database (a team).
+"""Where the event store lives (store layer): a SQLite file (one analyst) or a PostgreSQL database (a team).
 
 :func:`connect` turns the store option (``--db`` / ``INCIDENT_MAP_DB``) into a store connection: a
 ``postgresql://`` (or ``postgres://``) URL selects :mod:`.postgres`, anything else is a SQLite file

@@ -1,4 +1,4 @@
-"""The team store: a PostgreSQL database through psycopg 3, behind the same interface as the SQLite file.
+"""The team store (store layer): a PostgreSQL database through psycopg 3, with the SQLite file's interface.
 
 The store module writes SQL once, with SQLite's ``?`` and ``:name`` parameters; this connection rewrites the
 parameters into psycopg's (``%s``, ``%(name)s``) and renders the migrations' DDL for PostgreSQL:

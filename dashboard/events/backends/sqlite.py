@@ -1,7 +1,7 @@
-"""The embedded store: one SQLite file, WAL mode, foreign keys on; writers serialised by ``BEGIN IMMEDIATE``.
+"""The embedded store (store layer): one SQLite file, WAL mode, foreign keys on; one writer at a time.
 
-The connection is a :class:`sqlite3.Connection` (so anything that takes one still works) with the few
-methods of :class:`~dashboard.events.backends.StoreConnection` added.
+Writers are serialised by ``BEGIN IMMEDIATE``. The connection is a :class:`sqlite3.Connection` (so anything that
+takes one still works) with the few methods of :class:`~dashboard.events.backends.StoreConnection` added.
 """
 
 from __future__ import annotations

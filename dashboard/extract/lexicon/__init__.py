@@ -1,21 +1,19 @@
-"""Lexicons kept as data (JSON beside this file), loaded once and normalised on load."""
+"""Lexicons kept as data (extract layer): JSON package data beside this file, loaded once, normalised on load."""
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from dashboard.resources import read_text
 from dashboard.text.normalize import normalize
-
-_HERE = Path(__file__).parent
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """The JSON lexicon ``name`` (without .json), keys starting with '_' dropped."""
-    data = json.loads((_HERE / f"{name}.json").read_text(encoding="utf-8"))
+    data = json.loads(read_text("extract", "lexicon", f"{name}.json"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 

@@ -1,8 +1,8 @@
-"""PNG of the current view: a slide-ready map image drawn with matplotlib (no browser needed).
+"""PNG of the current view (export layer): a slide-ready map image drawn with matplotlib (no browser needed).
 
 Why matplotlib: it needs no browser process, is deterministic to the byte (page and CLI exports of one view
 are equal), renders 1,000 markers in well under a second, and shapes Arabic from 3.11 on. The basemap
-comes from :mod:`dashboard.views.export_tiles` (offline MBTiles, or a tile URL when reachable). The image
+comes from :mod:`dashboard.export.tiles` (offline MBTiles, or a tile URL when reachable). The image
 has the map, markers coloured as on the page, legend, title, date range, scale bar, north arrow, and a
 source and attribution line. A blank image (a silent offline failure) raises ExportError
 instead of being written.
@@ -26,8 +26,9 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from dashboard.text.wording import counted
-from dashboard.views.export import (
+from dashboard.export.fonts import ATTRIBUTION, mpl_families
+from dashboard.export.tiles import TileSource, mosaic, tile_source, world_xy
+from dashboard.export.view import (
     Bounds,
     ExportView,
     check_not_blank,
@@ -36,8 +37,8 @@ from dashboard.views.export import (
     source_line,
     view_extent,
 )
-from dashboard.views.export_style import ATTRIBUTION, FILL_OPACITY, mpl_families, page_radius, type_colors
-from dashboard.views.export_tiles import TileSource, mosaic, tile_source, world_xy
+from dashboard.text.wording import counted
+from dashboard.views.style import FILL_OPACITY, RADIUS, type_colors
 
 DPI = 100
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
@@ -109,7 +110,7 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) 
     """Circle markers as on the page (colour: type; radius, opacity, dashes: geo precision), legend."""
     types = sorted(events["event_type"].astype(str).unique())
     colors = type_colors(types)
-    radius = page_radius()
+    radius = RADIUS
     precision = events["geo_precision"].fillna(1).astype(int).clip(1, 3)
     handles = []
     for event_type in types:

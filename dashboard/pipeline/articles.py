@@ -1,4 +1,4 @@
-"""Read articles from files, folders and uploads into :class:`~dashboard.models.Article`.
+"""Read articles from files, folders and uploads into :class:`~dashboard.models.Article` (pipeline layer: read).
 
 Handles encodings (UTF-8, UTF-16 with or without BOM, windows-1256 and other legacy code pages), HTML
 (scripts and styles dropped), and metadata sidecars: ``NAME.meta.json`` beside ``NAME.txt`` with
@@ -28,7 +28,8 @@ from urllib.parse import unquote, urlsplit
 from charset_normalizer import from_bytes
 
 from dashboard.errors import ArticleError, DateInputError
-from dashboard.models import Article
+from dashboard.extract.dates import parse_published
+from dashboard.models import LANGUAGES, Article
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
 #: Largest article file or upload read, in bytes (HTML pages carry much markup around little text).
@@ -185,7 +186,7 @@ def article_from_text(
         raise ArticleError(f"{url}: the text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} an "
                            "article may have; split it into separate articles")
     language = language or detect_language(text)
-    if language not in ("ar", "en"):
+    if language not in LANGUAGES:
         raise ArticleError(f"{url}: language must be 'ar' or 'en', got {language!r}")
     if not title:
         title = text.split("\n", 1)[0][:200]
@@ -199,8 +200,6 @@ def _published_from_meta(meta: dict[str, Any], where: Path) -> date | None:
     value = meta.get("published")
     if value in (None, ""):
         return None
-    from dashboard.extract.dates import parse_published
-
     try:
         return parse_published(str(value))
     except DateInputError as exc:

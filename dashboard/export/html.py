@@ -1,4 +1,4 @@
-"""Standalone HTML of the current view: the page's own map in one file that opens from disk offline.
+"""Standalone HTML of the current view (export layer): the page's own map in one file that opens from disk offline.
 
 The map is :func:`dashboard.views.mapview.build_map` (same markers, popups and legend as the page; it escapes
 article text), made self-contained by :func:`dashboard.views.assets.standalone_html` (Leaflet inlined, the
@@ -14,9 +14,10 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.errors import ExportError
+from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line, view_extent
 from dashboard.text.wording import counted
-from dashboard.views.export import ExportView, date_range_text, describe_filters, source_line, view_extent
+from dashboard.views.assets import standalone_html
+from dashboard.views.mapview import build_map
 
 _FOLIUM_ID = re.compile(r"\b([a-z][a-z_]*?)_([0-9a-f]{32})\b")
 
@@ -57,11 +58,6 @@ def render_html(
     events: pd.DataFrame, view: ExportView, *, made_at: datetime, tiles: str | None = None, **_: object
 ) -> bytes:
     """The standalone HTML bytes of the view (UTF-8)."""
-    try:
-        from dashboard.views.assets import standalone_html
-        from dashboard.views.mapview import build_map
-    except ImportError as exc:
-        raise ExportError(f"the HTML export needs the page's map module ({exc}); update Incident Map") from exc
     extent = view_extent(events, view)
     m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%")
     page = standalone_html(m, tiles_bbox=extent)

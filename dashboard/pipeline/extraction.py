@@ -1,4 +1,4 @@
-"""The whole reading pipeline for one article: extract incidents, geocode them, make Events.
+"""One article through the pipeline (pipeline layer): extract incidents, geocode them, make Events.
 
 >>> # extract_article(read_article("seeds/000_9dd459dba4470899.txt"))  -> three Events
 """
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 
-from dashboard.articles import source_name
 from dashboard.extract.incidents import Extraction, extract_incidents
 from dashboard.geo.admin import locate
 from dashboard.models import Article, Event, Incident
+from dashboard.pipeline.articles import source_name
 
 
 def event_id(article_id: str, incident: Incident) -> str:

@@ -1,4 +1,4 @@
-"""PNG by screenshot: the standalone HTML export (the page's own folium map) in headless Chromium.
+"""PNG by screenshot (export layer): the standalone HTML export (the page's own folium map) in headless Chromium.
 
 The fidelity renderer: clusters, legend and scale exactly as on the page. It needs Debian's Chromium
 (``/usr/bin/chromium``, or ``INCIDENT_MAP_CHROMIUM``) and Playwright's Python package, and never downloads a
@@ -9,7 +9,6 @@ Chromium is missing, and the other way round. A blank screenshot raises ExportEr
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +18,10 @@ import pandas as pd
 from PIL import Image
 
 from dashboard.errors import ExportError
-from dashboard.views.export import ExportView, check_not_blank
-from dashboard.views.export_html import render_html
+from dashboard.export.html import render_html
+from dashboard.export.view import ExportView, check_not_blank
+from dashboard.settings import resolve
 
-CHROMIUM_ENV = "INCIDENT_MAP_CHROMIUM"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -41,8 +40,8 @@ NORTH_ARROW = (
 
 
 def chromium_path() -> Path | None:
-    """Debian's Chromium (or INCIDENT_MAP_CHROMIUM), None when absent."""
-    candidate = Path(os.environ.get(CHROMIUM_ENV) or "/usr/bin/chromium")
+    """Debian's Chromium (or INCIDENT_MAP_CHROMIUM: setting ``chromium``), None when absent."""
+    candidate = Path(resolve("chromium"))
     return candidate if candidate.is_file() else None
 
 
@@ -113,7 +112,7 @@ def render_png(
     if renderer not in RENDERERS:
         raise ExportError(f"unknown PNG renderer {renderer!r}: choose one of {', '.join(RENDERERS)}")
     try:
-        from dashboard.views.export_render import render_png as render_png_matplotlib
+        from dashboard.export.png import render_png as render_png_matplotlib
     except ImportError:
         render_png_matplotlib = None
     if render_png_matplotlib is None or (renderer == "chromium" and chromium_available()):

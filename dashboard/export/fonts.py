@@ -1,31 +1,16 @@
-"""What every export shares with the page: event-type colours, fonts, text for titles and captions.
+"""Fonts and attribution text of the rendered exports (export layer): PNG and PDF find the same fonts.
 
-The colours come from :mod:`dashboard.views.mapview` when it defines them, so a PNG's markers look like the
-page's; this module's own ACLED palette stands in until then (and for types the page does not know).
+Font files are searched in the system font folders; the first Latin and the first Arabic one found are used.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from dashboard.errors import ExportError
-
-#: ACLED event types with a colour each (Tableau-like, readable on the OSM basemap and in print).
-DEFAULT_TYPE_COLORS: dict[str, str] = {
-    "Battles": "#d62728",
-    "Explosions/Remote violence": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Protests": "#1f77b4",
-    "Riots": "#8c564b",
-    "Strategic developments": "#2ca02c",
-}
-OTHER_COLOR = "#7f7f7f"
-#: Names the page's map module may give its palette, checked in order.
-_PAGE_PALETTE_NAMES = ("TYPE_COLOURS", "EVENT_TYPE_COLORS", "TYPE_COLORS", "EVENT_COLORS", "COLORS")
 
 #: Font files searched in order; the first Latin and the first Arabic one found are used.
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
@@ -38,39 +23,6 @@ MPL_FAMILIES = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sa
 MPL_BUNDLED_FAMILY = "DejaVu Sans"
 
 ATTRIBUTION = "Basemap © OpenStreetMap contributors · Places: Who's On First, GeoNames (CC BY 4.0)"
-
-
-def page_palette() -> Mapping[str, str]:
-    """The page's event-type colours if its map module exports a palette, else an empty mapping."""
-    try:
-        mapview = importlib.import_module("dashboard.views.mapview")
-    except (ImportError, OSError, SyntaxError):  # absent or half-installed: the default palette stands in
-        return {}
-    for name in _PAGE_PALETTE_NAMES:
-        palette = getattr(mapview, name, None)
-        if isinstance(palette, Mapping):
-            return palette
-    return {}
-
-
-#: Marker radius (px on the page) and fill opacity by geo precision, as the page draws them.
-DEFAULT_RADIUS = {1: 6, 2: 9, 3: 13}
-FILL_OPACITY = {1: 0.8, 2: 0.5, 3: 0.3}
-
-
-def page_radius() -> dict[int, float]:
-    """Circle radius by geo precision: the page's ``RADIUS`` when its map module has one."""
-    try:
-        radius = importlib.import_module("dashboard.views.mapview").RADIUS
-    except (ImportError, OSError, SyntaxError, AttributeError):
-        return dict(DEFAULT_RADIUS)
-    return {int(k): float(v) for k, v in radius.items()}
-
-
-def type_colors(event_types: Iterable[str]) -> dict[str, str]:
-    """Colour of each event type, the page's first, then the ACLED default, then grey."""
-    page = page_palette()
-    return {t: str(page.get(t) or DEFAULT_TYPE_COLORS.get(t) or OTHER_COLOR) for t in event_types}
 
 
 def find_font(names: Iterable[str]) -> Path | None:

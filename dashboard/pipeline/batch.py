@@ -1,4 +1,7 @@
-"""Batch ingest: partition articles across Dask workers, stream their events back, store them in input order.
+"""Batch ingest (pipeline layer): articles across Dask workers, their events streamed back, stored in order.
+
+Sources are folders, files and JSON Lines archives (:mod:`dashboard.pipeline.archives`); ``local:N`` starts a
+local cluster, ``tcp://HOST:8786`` joins a running one.
 
 How it stays exact (the same store as the serial ``incident-map ingest``, and exactly once):
 
@@ -28,12 +31,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from dashboard.batch.sources import Item, count_items, iter_items
 from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection, database_errors
-from dashboard.events.ingest import IngestReport
 from dashboard.events.store import ArticleResult, store_articles
 from dashboard.models import Article, Event
+from dashboard.pipeline.archives import Item, count_items, iter_items
+from dashboard.pipeline.ingest import IngestReport
 
 Extractor = Callable[[Article], list[Event]]
 #: progress(done, total, events_added, failed): after every stored batch (done/total count input items)
@@ -82,8 +85,8 @@ def _distributed():
 def _warm_up(env: dict[str, str]) -> None:
     """Load the gazetteer and build the matcher once in this worker, by extracting a one-line article."""
     os.environ.update(env)
-    from dashboard.articles import article_from_text
-    from dashboard.pipeline import extract_article
+    from dashboard.pipeline.articles import article_from_text
+    from dashboard.pipeline.extraction import extract_article
 
     extract_article(article_from_text("A bomb exploded in Baghdad today.", url="warm-up", published=date(2020, 1, 1)))
 
@@ -125,7 +128,7 @@ def dask_client(scheduler: str) -> Iterator[Any]:
 # -- work --------------------------------------------------------------------------------------------------------
 
 def _default_extract(article: Article) -> list[Event]:
-    from dashboard.pipeline import extract_article
+    from dashboard.pipeline.extraction import extract_article
 
     return extract_article(article)
 

@@ -1,6 +1,6 @@
-"""The data behind the view: CSV (ACLED-compatible columns), GeoJSON (RFC 7946) and KML.
+"""The data behind the view (export layer): CSV (ACLED-compatible columns), GeoJSON (RFC 7946) and KML.
 
-Each writer takes the view's events (already filtered, see :func:`dashboard.views.export.view_events`)
+Each writer takes the view's events (already filtered, see :func:`dashboard.export.view.view_events`)
 and returns bytes. Article text is untrusted: CSV cells that a spreadsheet would run as a formula are
 neutralised, and KML text goes through ElementTree, which escapes it.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.events.table import DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 from dashboard.models import EVENT_COLUMNS
-from dashboard.views.export_style import type_colors
+from dashboard.views.style import type_colors
 
 #: First characters that make Excel/LibreOffice evaluate a cell (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

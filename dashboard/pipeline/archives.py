@@ -1,4 +1,4 @@
-"""Sources of a batch ingest: folders, article files and article archives (JSON Lines, gzip allowed).
+"""Sources of a batch ingest (pipeline layer): folders, article files and article archives (JSON Lines, gzip).
 
 An archive holds one article a line: a JSON object with ``text`` (required), and ``published``
 (``YYYY-MM-DD``), ``url``, ``title``, ``language`` (``ar`` / ``en``), ``publisher`` (optional). A line that is
@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from dashboard.articles import ARTICLE_SUFFIXES, article_from_text, read_article
 from dashboard.errors import ArticleError, DateInputError
 from dashboard.models import Article
+from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_text, read_article
 
 ARCHIVE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 FIELDS = ("text", "published", "url", "title", "language", "publisher")

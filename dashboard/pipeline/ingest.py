@@ -1,7 +1,7 @@
-"""Ingestion: article files -> extraction pipeline -> store, one transaction per article.
+"""Ingestion (pipeline layer): article files -> extraction pipeline -> store, one transaction per article.
 
-The extraction step is ``dashboard.pipeline.extract_article(article) -> list[Event]``; every function here
-takes an ``extract`` argument so tests (and benchmarks) can pass their own.
+The extraction step is ``dashboard.pipeline.extraction.extract_article(article) -> list[Event]``; every function
+here takes an ``extract`` argument so tests (and benchmarks) can pass their own.
 
 >>> from dashboard.events.store import open_store
 >>> report = ingest_articles(open_store(":memory:"), [], extract=lambda a: [])
@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dashboard.articles import iter_article_paths, read_article, source_name
 from dashboard.errors import ArticleError, StoreError
 from dashboard.events.backends import StoreConnection, database_errors
 from dashboard.events.store import ArticleResult, store_article
 from dashboard.models import Article, Event
+from dashboard.pipeline.articles import iter_article_paths, read_article, source_name
+from dashboard.pipeline.extraction import extract_article
 from dashboard.text.wording import counted
 
 Extractor = Callable[[Article], list[Event]]
@@ -68,13 +69,7 @@ def article_label(name: str, article: Article, width: int = 80) -> str:
 
 
 def default_extractor() -> Extractor:
-    """The project's extraction pipeline (``dashboard.pipeline.extract_article``)."""
-    try:
-        from dashboard.pipeline import extract_article
-    except ImportError as exc:
-        raise StoreError(
-            f"the extraction pipeline is not available ({exc}); reinstall incident-map with its data"
-        ) from exc
+    """The project's extraction pipeline (``dashboard.pipeline.extraction.extract_article``)."""
     return extract_article
 
 

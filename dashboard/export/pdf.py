@@ -1,5 +1,5 @@
-"""PDF briefing of the current view, on one A4 landscape page: title, dates and filters, map, timeline, sources,
-table of events, time made.
+"""PDF briefing of the current view (export layer), on one A4 landscape page: title, dates and filters, map,
+timeline, sources, table of events, time made.
 
 fpdf2 with HarfBuzz text shaping (uharfbuzz) and a Noto Arabic fallback font, so Arabic place names read
 right to left and joined. The map, the timeline and the sources fill the left column, the table the right one;
@@ -26,10 +26,11 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from dashboard.errors import ExportError
+from dashboard.export.fonts import ATTRIBUTION, mpl_families, require_fonts
+from dashboard.export.png import render_view
+from dashboard.export.view import ExportView, date_range_text, describe_filters, event_sources, source_line
 from dashboard.text.wording import counted
-from dashboard.views.export import ExportView, date_range_text, describe_filters, event_sources, source_line
-from dashboard.views.export_render import render_view
-from dashboard.views.export_style import ATTRIBUTION, mpl_families, require_fonts, type_colors
+from dashboard.views.style import type_colors
 from dashboard.views.timeline import FREQ_LABEL, span_frequency, timeline_counts
 
 MAP_PIXELS = (1280, 720)

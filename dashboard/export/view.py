@@ -1,8 +1,10 @@
-"""Exports of the current view: one code path for the page's download buttons and ``incident-map export``.
+"""The view an export shows (export layer): what the page's download buttons and ``incident-map export`` share.
 
 A :class:`ExportView` is what the analyst sees: the page's filters, the map's bounds and zoom, the
-image size and a title. :func:`export_bytes` turns an event table and a view into the bytes of one format;
-the same view gives the same bytes (``made_at`` is injected, so the PDF's "made at" line can be fixed too).
+image size and a title; its defaults are the only export defaults, and :func:`view_to_argv` gives the
+command-line flags that rebuild it. :func:`dashboard.export.writers.export_bytes` turns an event table and a
+view into the bytes of one format; the same view gives the same bytes (``made_at`` is injected, so the PDF's
+"made at" line can be fixed too).
 
 >>> view = ExportView(title="Erbil, last 7 days")
 >>> view.size
@@ -11,18 +13,15 @@ the same view gives the same bytes (``made_at`` is injected, so the PDF's "made 
 
 from __future__ import annotations
 
-import importlib
-import os
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters, apply_filters
+from dashboard.settings import SETTINGS, resolve
 
 Bounds = tuple[float, float, float, float]
 FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml")
@@ -34,8 +33,6 @@ MIME_TYPES = {
     "geojson": "application/geo+json",
     "kml": "application/vnd.google-earth.kml+xml",
 }
-#: Environment variable fixing the "made at" time of exports (ISO date-time), for reproducible files.
-MADE_AT_ENV = "INCIDENT_MAP_MADE_AT"
 MIN_SPAN_DEGREES = 1.5  # a view of one town still shows its surroundings (and a basemap less blown up)
 MAX_SIZE = 8000
 MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
@@ -149,7 +146,7 @@ def describe_filters(view: ExportView, *, dates: bool = True, events: pd.DataFra
 def event_sources(events: pd.DataFrame) -> pd.Series:
     """Each event's source as the briefing names it: the stored ``source`` (the publisher), else the article
     URL's domain, else its file name (events stored before sources were named so)."""
-    from dashboard.articles import source_name
+    from dashboard.pipeline.articles import source_name
 
     if events.empty:
         return pd.Series([], dtype=object)
@@ -174,12 +171,13 @@ def source_line(events: pd.DataFrame, limit: int = 4) -> str:
 
 def made_at_now() -> datetime:
     """The "made at" time: INCIDENT_MAP_MADE_AT if set (ISO), else now, in UTC to the second."""
-    fixed = os.environ.get(MADE_AT_ENV, "").strip()
+    fixed = resolve("made_at").strip()
     if fixed:
         try:
             moment = datetime.fromisoformat(fixed)
         except ValueError as exc:
-            raise ExportError(f"{MADE_AT_ENV}={fixed!r} is not an ISO date-time like 2026-11-30T07:50") from exc
+            env = SETTINGS["made_at"].env
+            raise ExportError(f"{env}={fixed!r} is not an ISO date-time like 2026-11-30T07:50") from exc
     else:
         moment = datetime.now(UTC)
     if moment.tzinfo is None:
@@ -202,50 +200,6 @@ def check_not_blank(rgb: np.ndarray, box: tuple[int, int, int, int]) -> None:
         raise ExportError(f"the rendered map is blank (all {colour}): the basemap or markers failed to draw")
 
 
-#: Format -> (module, function(events, view, *, made_at, **options) -> bytes), imported lazily.
-WRITERS = {
-    "png": ("dashboard.views.export_screenshot", "render_png"),
-    "pdf": ("dashboard.views.export_briefing", "render_pdf"),
-    "html": ("dashboard.views.export_html", "render_html"),
-    "csv": ("dashboard.views.export_data", "to_csv"),
-    "geojson": ("dashboard.views.export_data", "to_geojson"),
-    "kml": ("dashboard.views.export_data", "to_kml"),
-}
-
-
-def _writer(fmt: str) -> Callable[..., bytes]:
-    """The writer function of ``fmt``."""
-    module_name, function_name = WRITERS[fmt]
-    return getattr(importlib.import_module(module_name), function_name)
-
-
-def export_bytes(
-    df: pd.DataFrame, view: ExportView, fmt: str, *, made_at: datetime | None = None, **options: object
-) -> bytes:
-    """The bytes of ``fmt`` for the view's events; ExportError for an unknown format or an empty view.
-
-    ``options`` go to the format's writer: ``bom=True`` (CSV), ``tiles=URL`` (PNG, PDF, HTML).
-    """
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    events = view_events(df, view)
-    return _writer(fmt)(events, view, made_at=made_at or made_at_now(), **options)
-
-
-def export_to_file(df: pd.DataFrame, view: ExportView, fmt: str, path: Path, **options: object) -> int:
-    """Write the export to ``path`` (only once it is complete, so a failure leaves no broken file)."""
-    data = export_bytes(df, view, fmt, **options)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror}; check the folder exists and is writable") from exc
-    return len(data)
-
-
 def file_name(view: ExportView, fmt: str) -> str:
     """A download file name from the title and date range, e.g. ``incident-map_2026-11-23_2026-11-30.pdf``."""
     f = view.filters
@@ -253,3 +207,33 @@ def file_name(view: ExportView, fmt: str) -> str:
     if f.date_from or f.date_to:
         stem += f"_{f.date_from or 'start'}_{f.date_to or 'end'}"
     return f"{stem}.{fmt}"
+
+
+def view_to_argv(view: ExportView) -> list[str]:
+    """The ``incident-map export`` flags that rebuild ``view`` (defaults left out): the page shows them so an
+    analyst can make the same files from the command line.
+
+    >>> view_to_argv(ExportView(filters=Filters(admin1=("Erbil",)), bounds=(35.5, 43.0, 37.0, 45.0)))
+    ['--admin1', 'Erbil', '--bounds', '35.5,43.0,37.0,45.0']
+    """
+    f, default = view.filters, ExportView()
+    argv = [
+        *(["--from", f.date_from.isoformat()] if f.date_from else []),
+        *(["--to", f.date_to.isoformat()] if f.date_to else []),
+    ]
+    for event_type in f.event_types:
+        argv += ["--type", event_type]
+    for governorate in f.admin1:
+        argv += ["--admin1", governorate]
+    for district in f.admin2:
+        argv += ["--admin2", district]
+    argv += ["--text", f.text] if f.text else []
+    argv += ["--min-confidence", repr(f.min_confidence)] if f.min_confidence else []
+    if tuple(f.statuses) != default.filters.statuses:
+        for status in f.statuses:
+            argv += ["--status", status]
+    argv += ["--bounds", ",".join(repr(float(v)) for v in view.bounds)] if view.bounds else []
+    argv += ["--zoom", str(view.zoom)] if view.zoom is not None else []
+    argv += ["--size", f"{view.size[0]}x{view.size[1]}"] if view.size != default.size else []
+    argv += ["--title", view.title] if view.title != default.title else []
+    return argv
