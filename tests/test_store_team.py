@@ -133,7 +133,7 @@ def test_postgres_store_migrates_a_version_1_schema(pg_url):
     assert conn.schema_version() == store.SCHEMA_VERSION
     event_id = _one_event(conn)
     assert store.get_event(conn, event_id)["row_version"] == 1
-    assert store.migrate(conn) == store.SCHEMA_VERSION
+    assert schema.migrate(conn) == store.SCHEMA_VERSION
 
 
 def test_postgres_newer_schema_is_refused_naming_the_store(pg_url):
