@@ -28,6 +28,10 @@ class StoreError(IncidentMapError, RuntimeError):
     """The event store cannot be opened, migrated or written."""
 
 
+class DatasetError(IncidentMapError, ValueError):
+    """A reference dataset file (ACLED, UCDP) cannot be read: missing, undecodable, wrong columns."""
+
+
 class ExportError(IncidentMapError, RuntimeError):
     """An export cannot be produced (empty selection, blank render, missing renderer)."""
 

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from dashboard import __version__
-from dashboard.cli import backup, export, extract, ingest, serve
+from dashboard.cli import backup, export, extract, ingest, reference, serve
 from dashboard.errors import IncidentMapError
 
 #: Modules contributing sub-commands, in the order of ``incident-map --help``.
-COMMAND_MODULES = (extract, ingest, serve, export, backup)
+COMMAND_MODULES = (extract, ingest, serve, export, backup, reference)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ Tables (schema version :data:`SCHEMA_VERSION`):
 ``edits``          every analyst change: event_id, field, old, new, reason, edited_at.
 ``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
 ``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
+``reference_events`` rows of ACLED / UCDP exports (schema 2, :mod:`dashboard.events.reference_schema`).
 
 What is stored in those tables, and how, is :mod:`dashboard.events.store`.
 
@@ -27,9 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.errors import StoreError
+from dashboard.events import reference_schema
 from dashboard.models import EVENT_COLUMNS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _REAL = ("latitude", "longitude", "confidence")
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
 
@@ -67,6 +69,7 @@ CREATE INDEX articles_url ON articles (url);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT INTO meta (key, value) VALUES ('generation', '0');
 """,
+    2: reference_schema.MIGRATION,
 }
 
 
