@@ -29,6 +29,7 @@ LABELS = {
     "csv": "CSV",
     "geojson": "GeoJSON",
     "kml": "KML",
+    "acled-csv": "ACLED CSV",
 }
 
 
@@ -101,7 +102,7 @@ def render_export_panel(
     bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
-        options: dict[str, object] = {"bom": bom} if fmt == "csv" else {"tiles": tiles}
+        options: dict[str, object] = {"bom": bom} if fmt in ("csv", "acled-csv") else {"tiles": tiles}
         with column:
             st.download_button(
                 LABELS[fmt],

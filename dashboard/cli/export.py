@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.cli import reference
 from dashboard.errors import ExportError, StoreError
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, Bounds, ExportView, check_bounds
@@ -93,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "either falls back to the other when missing",
     )
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
+    reference.add_layer_flags(p)
     p.add_argument("--tiles", default=None, help=f"{SETTINGS['tiles'].help} (default: settings 'tiles')")
     p.set_defaults(func=run)
 
@@ -128,11 +130,11 @@ def run(args: argparse.Namespace) -> int:
     """Write the export; print what was written."""
     from dashboard.export.writers import export_to_file  # the renderers load only when a file is made
 
-    frame = load_store_frame(resolve("db", args.db))
+    frame = reference.with_layers(resolve("db", args.db), load_store_frame(resolve("db", args.db)), args)
     options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}
     if args.format == "png":
         options["renderer"] = args.renderer
-    if args.format == "csv":
+    if args.format in ("csv", "acled-csv"):
         options = {"bom": args.bom}
     size = export_to_file(frame, view_from_args(args), args.format, args.output, **options)
     print(f"wrote {args.output} ({args.format}, {size:,} bytes)", file=sys.stderr)

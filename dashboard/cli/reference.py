@@ -10,8 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.cli.options import add_db
-from dashboard.events.reference import count_reference, store_reference
+from dashboard.events.matching import PRESENCE, layers_frame
+from dashboard.events.reference import count_reference, load_reference, store_reference
 from dashboard.events.store import open_store
 from dashboard.pipeline.reference import DATASETS, LICENCES, read_reference
 from dashboard.settings import resolve
@@ -48,3 +51,24 @@ def run_import(args: argparse.Namespace) -> int:
     )
     print(f"licence: {LICENCES[args.dataset]}")
     return 1 if parsed.rejected else 0
+
+
+def add_layer_flags(parser: argparse.ArgumentParser) -> None:
+    """``export``'s ``--reference`` and ``--seen``: the page's reference layer and "seen where" choice."""
+    parser.add_argument("--reference", action="store_true",
+                        help="include the imported reference events (ACLED, UCDP) beside the news events")
+    parser.add_argument("--seen", choices=PRESENCE, default="all",
+                        help="all; news: only news events no reference event matches; reference: only reference "
+                        "events no news event matches; both: only events in both")
+
+
+def with_layers(db: str, news: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    """The export's table: the news events, with the reference layer and "seen where" choice applied."""
+    if not args.reference and args.seen == "all":
+        return news
+    conn = open_store(db)
+    try:
+        reference = load_reference(conn)
+    finally:
+        conn.close()
+    return layers_frame(news, reference, args.seen, show_reference=args.reference)

@@ -32,7 +32,8 @@ from dashboard.events.table import coerce_dtypes
 #: ACLED's columns a reference frame carries beside the event columns (the ``acled-csv`` export reads them).
 ACLED_EXTRA = (
     "ref_id", "dataset", "licence", "disorder_type", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin2", "admin3", "source_scale", "tags",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1_original",
+    "admin2", "admin3", "source_scale", "tags",
     "timestamp", "precision_note",
 )
 _KEY = ("dataset", "ref_id")

@@ -12,7 +12,8 @@ from __future__ import annotations
 _TEXT = (
     "event_date", "date_earliest", "date_latest", "disorder_type", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
-    "region", "country", "country_code", "admin1", "admin2", "admin3", "location", "source", "source_scale", "notes",
+    "region", "country", "country_code", "admin1",
+    "admin1_original", "admin2", "admin3", "location", "source", "source_scale", "notes",
     "tags", "timestamp", "precision_note", "licence", "file",
 )
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "line")

@@ -24,7 +24,7 @@ from dashboard.events.table import Filters, apply_filters
 from dashboard.settings import SETTINGS, resolve
 
 Bounds = tuple[float, float, float, float]
-FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml")
+FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml", "acled-csv")
 MIME_TYPES = {
     "png": "image/png",
     "pdf": "application/pdf",
@@ -32,7 +32,9 @@ MIME_TYPES = {
     "csv": "text/csv",
     "geojson": "application/geo+json",
     "kml": "application/vnd.google-earth.kml+xml",
+    "acled-csv": "text/csv",
 }
+EXTENSIONS = {"acled-csv": "acled.csv"}  # a format whose file name does not end in its name
 MIN_SPAN_DEGREES = 1.5  # a view of one town still shows its surroundings (and a basemap less blown up)
 MAX_SIZE = 8000
 MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
@@ -170,7 +172,7 @@ def file_name(view: ExportView, fmt: str) -> str:
     stem = "incident-map"
     if f.date_from or f.date_to:
         stem += f"_{f.date_from or 'start'}_{f.date_to or 'end'}"
-    return f"{stem}.{fmt}"
+    return f"{stem}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 def view_to_argv(view: ExportView) -> list[str]:
