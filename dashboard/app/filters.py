@@ -112,5 +112,6 @@ def filters_to_params(filters: Filters, full_range: tuple[date, date]) -> dict[s
 def write_url(filters: Filters, full_range: tuple[date, date]) -> None:
     """Replace the query string with ``filters`` (only when it changed, to keep history clean)."""
     params = filters_to_params(filters, full_range)
+    params |= {k: v for k, v in st.query_params.to_dict().items() if k not in _KEYS}  # other panels' keys
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

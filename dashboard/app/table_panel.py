@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 COLUMNS = ["event_date", "event_type", "sub_event_type", "location", "location_ar", "admin1", "fatalities",
-           "injured", "confidence", "status", "source_count", "source", "evidence", "notes", "event_id"]
+           "injured", "confidence", "status", "source_count", "also_in", "source", "evidence", "notes", "event_id"]
 MAX_ROWS = 1_000
 
 
@@ -15,7 +15,7 @@ def ordered(events: pd.DataFrame, selected: str | None) -> pd.DataFrame:
     table = events.sort_values("event_date", ascending=False, kind="stable")
     if selected and selected in set(table["event_id"].head(MAX_ROWS * 20)):
         table = pd.concat([table[table["event_id"] == selected], table[table["event_id"] != selected]])
-    return table.head(MAX_ROWS)[COLUMNS].reset_index(drop=True)
+    return table.head(MAX_ROWS)[[c for c in COLUMNS if c in table]].reset_index(drop=True)
 
 
 def show(events: pd.DataFrame) -> None:

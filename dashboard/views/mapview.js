@@ -35,10 +35,11 @@
   state.visible = n; state.total = n;
 
   var single = function (i) {
-    var p = cols.p[i], c = colours[cols.t[i]];
+    var p = cols.p[i], c = colours[cols.t[i]], hollow = cols.r && cols.r[i] === 1;  // reference: hollow
     var m = L.circleMarker([cols.lat[i], cols.lon[i]], {
-      radius: radius[p] || 6, color: cols.h[i] ? '#000000' : c, weight: cols.h[i] ? 3 : 1.5,
-      dashArray: p > 1 ? '4 3' : null, fillColor: c, fillOpacity: p === 1 ? 0.8 : (p === 2 ? 0.5 : 0.3)
+      radius: radius[p] || 6, color: cols.h[i] ? '#000000' : c, weight: cols.h[i] ? 3 : (hollow ? 2.5 : 1.5),
+      dashArray: p > 1 ? '4 3' : null, fillColor: c,
+      fillOpacity: hollow ? 0 : (p === 1 ? 0.8 : (p === 2 ? 0.5 : 0.3)), className: hollow ? 'im-ref' : 'im-news'
     });
     m.bindPopup(function () { return popupFor(i); }, {maxWidth: 380});
     m.on('click', function (e) { e.latlng = m.getLatLng(); });

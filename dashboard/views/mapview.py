@@ -34,6 +34,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -48,7 +49,7 @@ IRAQ_BOUNDS = (29.0, 38.8, 37.4, 48.8)
 #: evidence stays in the table) so 100,000 events stay a few MB.
 FULL_POPUP_LIMIT = 5_000
 _ESCAPED = ("event_id", "event_type", "sub_event_type", "location", "location_ar", "admin1", "evidence", "source",
-            "status")
+            "status", "also_in", "dataset")
 _POPUP_COLUMNS = (*_ESCAPED, "event_date", "date_earliest", "date_latest", "fatalities", "injured", "language",
                   "confidence", "source_count")
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -109,10 +110,13 @@ def popup_html(row: Mapping[str, Any], *, full: bool = True) -> str:
         day += f" (between {row['date_earliest'].date()} and {row['date_latest'].date()})"
     parts = [
         f"<div class='im-popup' data-event-id='{e['event_id']}'><b>{html.escape(day)}</b>",
+        *([f"<div class='im-dataset'>{e['event_id'].replace(':', ' ', 1)} · reference dataset</div>"]
+          if e["dataset"] else []),
         f"<div>{e['event_type']} — {e['sub_event_type']}</div>",
         f"<div><b>{e['location']}</b>, {e['admin1']}</div>",
         f"<div dir='rtl' lang='ar' style='text-align:right'>{e['location_ar']}</div>",
         f"<div>killed: {_fmt(row['fatalities'])}, injured: {_fmt(row['injured'])}</div>",
+        *([f"<div class='im-also'><b>also in {e['also_in']}</b></div>"] if e["also_in"] else []),
     ]
     if full and row["evidence"]:
         direction = "dir='rtl' lang='ar' style='text-align:right'" if row["language"] == "ar" else "dir='ltr'"
@@ -130,7 +134,7 @@ def place_html(location: str, location_ar: str, admin1: str) -> str:
             f"<div dir='rtl' lang='ar' style='text-align:right'>{html.escape(location_ar)}</div>")
 
 
-def legend_html(types: list[tuple[str, str]], n_events: int) -> str:
+def legend_html(types: list[tuple[str, str]], n_events: int, n_reference: int = 0) -> str:
     """The legend: one swatch per event type shown, and how to read the circles."""
     items = "".join(
         f"<div><span class='im-swatch' style='background:{colour}'></span>{html.escape(name)}</div>"
@@ -139,6 +143,8 @@ def legend_html(types: list[tuple[str, str]], n_events: int) -> str:
     return (
         f"<div class='im-legend-title'>{n_events:,} events</div>{items}"
         "<div class='im-legend-note'>bigger, dashed circle = less precise place</div>"
+        + (f"<div class='im-legend-note im-legend-ref'>hollow circle = reference dataset ({n_reference:,})</div>"
+           if n_reference else "")
     )
 
 
@@ -163,9 +169,17 @@ def event_arrays(
         "p": events["geo_precision"].fillna(1).to_numpy(dtype="int64"),
         "a": first.to_numpy(dtype="int64"), "b": last.to_numpy(dtype="int64"),
         "h": events["event_id"].isin(list(highlight)).to_numpy(dtype="int64"), "k": codes.astype("int64"),
+        "r": reference_flags(events),
     }
     rows = {name: values.tolist() for name, values in columns.items()}
     return rows, [(n, type_colour(n)) for n in names], [place_html(*u) for u in uniques]
+
+
+def reference_flags(events: pd.DataFrame) -> np.ndarray:
+    """1 for a reference dataset's row (drawn hollow), 0 for a news event."""
+    if "dataset" not in events:
+        return np.zeros(len(events), dtype="int64")
+    return events["dataset"].fillna("").astype(str).ne("").to_numpy(dtype="int64")
 
 
 def event_bounds(events: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -218,7 +232,8 @@ def build_map(
     add_basemaps(m, tiles, asset_base)
     data, types = map_data(events, highlight)
     data_json = _js(data)
-    EventLayer(data_json, data_url, legend_html(types, len(events)), playback=playback).add_to(m)
+    legend = legend_html(types, len(events), int(sum(data["cols"]["r"])))
+    EventLayer(data_json, data_url, legend, playback=playback).add_to(m)
     m.event_data_json = data_json  # what to publish at ``data_url``
     m.fit_bounds([[south, west], [north, east]])
     if tiles and tiles != "offline":

@@ -2,11 +2,21 @@
 
 import streamlit as st
 
-from dashboard.app import export_panel, filters, loaders, map_panel, selection, table_panel, timeline_panel
+from dashboard.app import (
+    export_panel,
+    filters,
+    loaders,
+    map_panel,
+    reference_panel,  # issue 16: the reference layer
+    selection,
+    table_panel,
+    timeline_panel,
+)
 
 events = loaders.events()
 chosen = filters.sidebar(events)
-shown, _ = selection.filtered(chosen)
+layers = reference_panel.sidebar()
+shown, _ = reference_panel.with_layers(*selection.filtered(chosen), chosen, layers)
 
 st.title("Incident Map")
 map_slot, timeline_slot = st.container(), st.container()
@@ -17,11 +27,12 @@ if period:
     shown, key = selection.filtered(chosen, period)
 else:
     key = selection.filtered(chosen)[1]
+shown, key = reference_panel.with_layers(shown, key, chosen, layers, period)
 with map_slot:
-    st.caption(f"**{len(shown):,}** events shown of {len(events):,} in the store "
+    st.caption(f"**{len(shown):,}** events shown of {reference_panel.store_total(events):,} in the store "
                f"· {int(shown['source_count'].gt(1).sum()) if len(shown) else 0} reported by several sources")
     map_panel.show(shown, key)
 st.subheader("Events")
 table_panel.show(shown)
 view = export_panel.view_from_state(chosen, st.session_state.get("map_view"), period=period)
-export_panel.render_export_panel(events, view, tiles=loaders.tiles_setting())
+export_panel.render_export_panel(reference_panel.all_layers(events, layers), view, tiles=loaders.tiles_setting())
