@@ -17,7 +17,6 @@ from reference_fixtures import (
     UCDP_EXTRACT,
     UCDP_V26,
     acled_csv,
-    acled_row,
     ucdp_row,
 )
 
