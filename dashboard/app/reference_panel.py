@@ -119,3 +119,11 @@ def all_layers(events: pd.DataFrame, layers: Layers) -> pd.DataFrame:
 def store_total(events: pd.DataFrame) -> int:
     """News events plus reference events in the store (the caption's "of N in the store")."""
     return len(events) + sum(count_reference(loaders.connection()).values())
+
+
+def everything(events: pd.DataFrame) -> pd.DataFrame:
+    """News and every reference event: what the filters' choices (dates, types, governorates) range over."""
+    if not count_reference(loaders.connection()):
+        return events
+    news, reference = annotated()
+    return select_presence(news, reference, "all", show_reference=True)

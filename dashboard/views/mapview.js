@@ -48,7 +48,8 @@
   var bubble = function (cell) {
     var size = cell.count < 10 ? 'small' : (cell.count < 100 ? 'medium' : 'large');
     var icon = L.divIcon({html: '<div><span>' + cell.count + '</span></div>', iconSize: [40, 40],
-                          className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '')});
+                          className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '') +
+                          (cell.ref ? ' im-ref-cluster' : '')});
     var m = L.marker(map.unproject([cell.x / cell.count, cell.y / cell.count], cell.zoom), {icon: icon});
     m.on('click', function () {
       if (cell.south < cell.north || cell.west < cell.east) {
@@ -72,10 +73,11 @@
       visible += 1;
       var x = mx[i] * scale, y = my[i] * scale;
       if (x < x0 || x > x1 || y < y0 || y > y1) { continue; }
-      var key = zoom >= SINGLE_ZOOM ? 'e' + i : Math.floor(x / CELL) + ':' + Math.floor(y / CELL);
+      var ref = cols.r && cols.r[i] === 1;  // reference events cluster apart from news events
+      var key = zoom >= SINGLE_ZOOM ? 'e' + i : (ref ? 'r' : '') + Math.floor(x / CELL) + ':' + Math.floor(y / CELL);
       var cell = cells.get(key);
       if (!cell) {
-        cell = {count: 0, x: 0, y: 0, zoom: zoom, members: [], highlight: false,
+        cell = {count: 0, x: 0, y: 0, zoom: zoom, members: [], highlight: false, ref: ref,
                 south: 90, north: -90, west: 180, east: -180};
         cells.set(key, cell);
       }
@@ -110,6 +112,8 @@
     '.im-popup{font:13px/1.4 sans-serif;min-width:220px}.im-evidence{margin:6px 0;padding:4px 8px;' +
     'border-right:3px solid #999;background:#f6f6f6;font-size:14px}.im-source{color:#555;font-size:11px}' +
     '.im-new div{box-shadow:0 0 0 3px #000}' +
+    '.marker-cluster.im-ref-cluster,.marker-cluster.im-ref-cluster div{background:transparent}' +
+    '.marker-cluster.im-ref-cluster div{border:3px solid #444}' +
     '.im-play input[type=range]{width:220px;vertical-align:middle}.im-play button{cursor:pointer;margin-right:4px}';
   document.head.appendChild(style);
 

@@ -14,7 +14,7 @@ from dashboard.app import (
 )
 
 events = loaders.events()
-chosen = filters.sidebar(events)
+chosen = filters.sidebar(reference_panel.everything(events))
 layers = reference_panel.sidebar()
 shown, _ = reference_panel.with_layers(*selection.filtered(chosen), chosen, layers)
 
