@@ -11,8 +11,10 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.app.language import current, tr
 from dashboard.events.table import Filters
 from dashboard.models import STATUSES
+from dashboard.views.i18n import governorate_name, status_name, type_name
 
 DEFAULT_STATUSES = Filters().statuses
 _KEYS = {"from": "f_from", "to": "f_to", "type": "f_types", "gov": "f_gov", "q": "f_text", "conf": "f_conf",
@@ -68,20 +70,24 @@ def sidebar(df: pd.DataFrame) -> Filters:
     init_from_url(df)
     first, last = data_range(df)
     with st.sidebar:
-        st.header("Filters")
+        st.header(tr("filters.header"))
         cols = st.columns(3)
-        cols[0].button("7d", on_click=_quick, args=(first, last, 7), help="the last days of the data")
-        cols[1].button("30d", on_click=_quick, args=(first, last, 30), help="the last days of the data")
-        cols[2].button("All", on_click=_quick, args=(first, last, None))
-        dates = st.date_input("Dates", key="f_dates", min_value=min(first, st.session_state["f_dates"][0]),
+        cols[0].button(tr("filters.7d"), on_click=_quick, args=(first, last, 7), help=tr("filters.quick_help"))
+        cols[1].button(tr("filters.30d"), on_click=_quick, args=(first, last, 30), help=tr("filters.quick_help"))
+        cols[2].button(tr("filters.all"), on_click=_quick, args=(first, last, None))
+        dates = st.date_input(tr("filters.dates"), key="f_dates", min_value=min(first, st.session_state["f_dates"][0]),
                               max_value=max(last, st.session_state["f_dates"][-1]), format="YYYY-MM-DD")
-        types = st.multiselect("Event type", sorted(df["event_type"].astype(str).unique()), key="f_types",
-                               placeholder="all types")
-        gov = st.multiselect("Governorate", sorted(a for a in df["admin1"].astype(str).unique() if a),
-                             key="f_gov", placeholder="all governorates")
-        text = st.text_input("Search evidence and notes", key="f_text")
-        conf = st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
-        statuses = st.multiselect("Review status", list(STATUSES), key="f_status")
+        language = current()
+        types = st.multiselect(tr("filters.type"), sorted(df["event_type"].astype(str).unique()), key="f_types",
+                               placeholder=tr("filters.all_types"), format_func=lambda v: type_name(language, v))
+        gov = st.multiselect(tr("filters.gov"), sorted(a for a in df["admin1"].astype(str).unique() if a),
+                             key="f_gov", placeholder=tr("filters.all_govs"),
+                             format_func=lambda v: governorate_name(language, v))
+        text = st.text_input(tr("filters.search"), key="f_text")
+        conf = st.slider(tr("filters.confidence"), 0.0, 1.0, step=0.05, key="f_conf")
+        statuses = st.multiselect(tr("filters.status"), list(STATUSES), key="f_status",
+                                  placeholder=tr("filters.all_statuses"),
+                                  format_func=lambda v: status_name(language, v))
     start, end = (dates[0], dates[-1]) if isinstance(dates, tuple | list) and dates else (first, last)
     filters = Filters(date_from=start, date_to=end, event_types=tuple(types), admin1=tuple(gov), text=text.strip(),
                       min_confidence=float(conf), statuses=tuple(statuses))

@@ -16,16 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import loaders
+from dashboard.app.language import num, tr
 from dashboard.events.matching import PRESENCE, annotate, select_presence
 from dashboard.events.reference import count_reference, load_reference
 from dashboard.events.table import Filters, apply_filters
-
-LABELS = {
-    "all": "everything",
-    "news": "only in the news",
-    "reference": "only in the reference",
-    "both": "in both",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +71,11 @@ def sidebar() -> Layers:
         return Layers()
     _init_from_url()
     with st.sidebar:
-        st.subheader("Reference datasets")
-        names = ", ".join(f"{name} {n:,}" for name, n in counts.items())
-        show = st.toggle("Show reference events", key="ref_show", help=f"hollow circles on the map ({names})")
-        seen = st.radio("Seen in", PRESENCE, format_func=LABELS.__getitem__, key="ref_seen",
-                        help="news events a reference event matches (same type family, within 10 km, dates "
-                        "overlapping) are 'in both'")
+        st.subheader(tr("ref.header"))
+        names = ", ".join(f"{name} {num(n)}" for name, n in counts.items())
+        show = st.toggle(tr("ref.show"), key="ref_show", help=tr("ref.show_help", names=names))
+        seen = st.radio(tr("ref.seen"), PRESENCE, format_func=lambda v: tr(f"seen.{v}"), key="ref_seen",
+                        help=tr("ref.seen_help"))
     layers = Layers(bool(show), str(seen))
     _write_url(layers)
     return layers

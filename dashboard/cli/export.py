@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` command."""
     p = subparsers.add_parser(
         "export",
-        help="export the current view (filters, area) as png, pdf, html, csv, geojson or kml",
+        help="export the current view (filters, area) as png, pdf, html, csv, geojson, kml or acled-csv",
         description="Export a view of the store: the same files as the page's download buttons.",
     )
     p.add_argument("--format", required=True, choices=FORMATS, type=str.lower, help="file format")

@@ -87,7 +87,8 @@ def annotate(
     news["matched"] = news["also_in"] != ""
     count = reference["event_id"].map(lambda i: len(in_news.get(i, ()))) if len(reference) else pd.Series(dtype=int)
     reference = reference.assign(
-        also_in=[f"news ({n} event{'s' if n > 1 else ''})" if n else "" for n in count], matched=count.gt(0)
+        also_in=[f"news ({n} event{'s' if n > 1 else ''})" if n else "" for n in count], matched=count.gt(0),
+        news_matches=count.astype("int64"),
     )
     return news, reference
 

@@ -20,6 +20,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from dashboard.views import i18n
 from dashboard.views.style import TYPE_COLOURS, type_colour
 
 SELECTION = "period"
@@ -77,31 +78,53 @@ def timeline_counts(events: pd.DataFrame, freq: str | None = None) -> pd.DataFra
     return counts[columns]
 
 
-def timeline_chart(events: pd.DataFrame, *, height: int = 180) -> alt.Chart:
-    """Stacked bars of events per bin by type, with an interval selection :data:`SELECTION` on time."""
+def timeline_chart(events: pd.DataFrame, *, height: int = 180, language: str = "en") -> alt.Chart:
+    """Stacked bars of events per bin by type, with an interval selection :data:`SELECTION` on time.
+
+    ``language``: titles, type names, month names and digits (Vega's locale and a label expression) in it.
+    """
+    t = lambda key, **kw: i18n.t(language, key, **kw)  # noqa: E731
     counts = timeline_counts(events)
     first = events["date_earliest"].fillna(events["event_date"]).min()
     last = events["date_latest"].fillna(events["event_date"]).max()
     freq = bin_frequency(first, last) if pd.notna(first) and pd.notna(last) else "D"
     names = sorted(set(counts["event_type"]), key=lambda t: (t not in TYPE_COLOURS, t))
+    shown = [i18n.type_name(language, n) for n in names]
+    counts["event_type"] = counts["event_type"].map(dict(zip(names, shown, strict=True)))
     brush = alt.selection_interval(name=SELECTION, encodings=["x"])
-    return (
+    unit = t(f"unit.{freq}")
+    rtl = i18n.direction(language) == "rtl"
+    chart = (
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("bin:T", title=f"events per {FREQ_LABEL[freq]} (drag to select a period)"),
-            y=alt.Y("sum(events):Q", title="events"),
-            color=alt.Color("event_type:N", title="type",
-                            scale=alt.Scale(domain=names, range=[type_colour(n) for n in names]),
+            x=alt.X("bin:T", title=t("timeline.x", unit=unit), axis=_time_axis(language)),
+            y=alt.Y("sum(events):Q", title=t("timeline.y"), axis=alt.Axis(orient="right" if rtl else "left")),
+            color=alt.Color("event_type:N", title=t("timeline.type"),
+                            scale=alt.Scale(domain=shown, range=[type_colour(n) for n in names]),
                             legend=alt.Legend(orient="right")),
-            opacity=alt.Opacity("vague:O", title="date", scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]),
-                                legend=alt.Legend(orient="right", labelExpr="datum.value ? 'vague' : 'exact'")),
-            tooltip=[alt.Tooltip("bin:T", title=FREQ_LABEL[freq]), "event_type:N", "vague:N",
-                     alt.Tooltip("sum(events):Q", title="events", format=".1f")],
+            opacity=alt.Opacity("vague:O", title=t("timeline.date"),
+                                scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]),
+                                legend=alt.Legend(orient="right", labelExpr=(
+                                    f"datum.value ? '{t('timeline.vague')}' : '{t('timeline.exact')}'"))),
+            tooltip=[alt.Tooltip("bin:T", title=unit), alt.Tooltip("event_type:N", title=t("timeline.type")),
+                     alt.Tooltip("sum(events):Q", title=t("timeline.y"), format=".1f")],
         )
         .add_params(brush)
         .properties(height=height)
     )
+    locale = i18n.vega_locale(language)
+    return chart.configure(locale=locale) if locale else chart
+
+
+def _time_axis(language: str) -> alt.Axis:
+    """The time axis; in Arabic a label expression writes its dates with Arabic-Indic digits."""
+    if language != "ar":
+        return alt.Axis()
+    expr = "datum.label"
+    for latin, arabic in zip("0123456789", "٠١٢٣٤٥٦٧٨٩", strict=True):
+        expr = f"replace({expr}, regexp('{latin}', 'g'), '{arabic}')"
+    return alt.Axis(labelExpr=expr)
 
 
 def _as_date(value: Any) -> date:
