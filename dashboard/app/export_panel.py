@@ -17,7 +17,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.app.language import num, tr
+from dashboard.app.language import current, num, tr
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, MIME_TYPES, Bounds, ExportView, file_name, view_events, view_to_argv
@@ -62,7 +62,8 @@ def view_from_state(
         bounds=bounds_from_state(map_state),
         zoom=int(zoom) if isinstance(zoom, int | float) else None,
         size=size,
-        title=title,
+        title=tr("brief.title") if title == ExportView().title else title,  # the default title, translated
+        language=current(),
     )
 
 

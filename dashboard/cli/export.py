@@ -23,6 +23,7 @@ from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, Bounds, ExportView, check_bounds
 from dashboard.models import STATUSES
 from dashboard.settings import SETTINGS, resolve
+from dashboard.views.i18n import LANGUAGES
 
 #: The flags' defaults are the view's own.
 DEFAULT_VIEW = ExportView()
@@ -86,6 +87,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--size", type=parse_size, default=DEFAULT_VIEW.size, metavar="WxH", help=f"PNG size ({width}x{height})"
     )
     p.add_argument("--title", default=DEFAULT_VIEW.title, help="title of the PNG, PDF and HTML")
+    p.add_argument("--language", choices=LANGUAGES, default=DEFAULT_VIEW.language,
+                   help="language of the PNG's, PDF's and HTML's texts (ar: Arabic, right to left)")
     p.add_argument(
         "--renderer",
         choices=("matplotlib", "chromium"),
@@ -110,7 +113,8 @@ def view_from_args(args: argparse.Namespace) -> ExportView:
         min_confidence=args.min_confidence,
         statuses=tuple(args.statuses) if args.statuses else DEFAULT_VIEW.filters.statuses,
     )
-    return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title)
+    return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title,
+                      language=args.language)
 
 
 def load_store_frame(db: str) -> pd.DataFrame:

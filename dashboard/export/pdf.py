@@ -20,12 +20,15 @@ from fpdf.enums import Align
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from dashboard.errors import ExportError
+from dashboard.export import captions
 from dashboard.export.fonts import ATTRIBUTION, MPL_FAMILIES, require_fonts
 from dashboard.export.png import render_view
-from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line
+from dashboard.export.view import ExportView, date_range_text, describe_filters
+from dashboard.views import i18n
 from dashboard.views.style import type_colors
 
 MAP_PIXELS = (1280, 720)
@@ -43,13 +46,18 @@ class BriefingPDF(FPDF):
     """A4 landscape with a footer line on every page: when it was made, attribution, page number."""
 
     footer_text = ""
+    page_word = "page"
 
     def footer(self) -> None:
         """fpdf2 calls this at the end of every page."""
         self.set_y(-9)
         self.set_font("Body", size=7)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 4, f"{self.footer_text}   ·   page {self.page_no()}/{{nb}}", align=Align.C)
+        shaping = self.text_shaping
+        self.set_text_shaping(bool(ARABIC.search(self.footer_text)))  # an Arabic footer is joined
+        dot = "|" if ARABIC.search(self.footer_text) else "·"
+        self.cell(0, 4, f"{self.footer_text}   {dot}   {self.page_word} {self.page_no()}/{{nb}}", align=Align.C)
+        self.set_text_shaping(bool(shaping))
 
 
 def _new_pdf(made_at: datetime) -> BriefingPDF:
@@ -79,7 +87,8 @@ def _jpeg(rgb: np.ndarray) -> io.BytesIO:
     return buffer
 
 
-def timeline_array(events: pd.DataFrame, size: tuple[int, int] = (880, 720)) -> np.ndarray:
+def timeline_array(events: pd.DataFrame, size: tuple[int, int] = (880, 720), title: str = "Events per day",
+                   language: str = "en") -> np.ndarray:
     """Events per day, stacked by event type (the page's colours), as an RGB array."""
     days = pd.to_datetime(events["event_date"]).dt.normalize()
     counts = pd.crosstab(days, events["event_type"].astype(str)).sort_index()
@@ -104,8 +113,13 @@ def timeline_array(events: pd.DataFrame, size: tuple[int, int] = (880, 720)) -> 
         ax.xaxis_date()
         locator = mdates.AutoDateLocator(maxticks=7)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_title("Events per day", fontsize=22)
+        if language == "en":
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        else:  # day and month name, the language's digits
+            ax.xaxis.set_major_formatter(FuncFormatter(
+                lambda x, _: i18n.day(language, mdates.num2date(x).date(), "d MMM")))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: i18n.number(language, y)))
+        ax.set_title(title, fontsize=22)
         ax.spines[["top", "right"]].set_visible(False)
         ax.yaxis.get_major_locator().set_params(integer=True)
         canvas.draw()
@@ -123,30 +137,42 @@ def casualties_text(fatalities: object, injured: object) -> str:
 
 
 def _header(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView) -> None:
-    """Title, then dates, number of events and filters on one line."""
+    """Title, then dates, number of events and filters on one line (from the right in Arabic)."""
+    align = "R" if captions.rtl(view) else "L"
     pdf.set_font("Body", "B", 17)
-    pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, captions.title(view), new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_font("Body", size=9)
     pdf.set_text_color(60, 60, 60)
-    filters = describe_filters(view, dates=False)
-    line = f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {filters}"
-    pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    if captions.rtl(view):
+        line = captions.subtitle(events, view, sep="   |   ")
+    else:
+        filters = describe_filters(view, dates=False)
+        line = f"{date_range_text(events, view)}   ·   {len(events)} events   ·   filters: {filters}"
+    pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_text_color(0, 0, 0)
 
 
 def _figures(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: datetime, tiles: str | None) -> None:
     """The map (left, 16:9) and the timeline (right), side by side."""
     top = pdf.get_y() + 2
-    map_view = ExportView(filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title)
+    map_view = ExportView(filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title,
+                          language=view.language)
     rgb = render_view(events, map_view, made_at=made_at, tiles=tiles, chrome=False).rgb
     map_w = 160.0
     map_h = map_w * MAP_PIXELS[1] / MAP_PIXELS[0]
-    pdf.image(_jpeg(rgb), x=10, y=top, w=map_w, h=map_h)
-    pdf.image(_jpeg(timeline_array(events)), x=10 + map_w + 5, y=top, w=map_h * 880 / 720, h=map_h)
+    timeline = timeline_array(events, title=i18n.t(view.language, "brief.per_day"), language=view.language)
+    if captions.rtl(view):  # Arabic: the map on the right, where the eye starts
+        pdf.image(_jpeg(rgb), x=pdf.w - 10 - map_w, y=top, w=map_w, h=map_h)
+        pdf.image(_jpeg(timeline), x=pdf.w - 10 - map_w - 5 - map_h * 880 / 720, y=top, w=map_h * 880 / 720, h=map_h)
+    else:
+        pdf.image(_jpeg(rgb), x=10, y=top, w=map_w, h=map_h)
+        pdf.image(_jpeg(timeline), x=10 + map_w + 5, y=top, w=map_h * 880 / 720, h=map_h)
     pdf.set_y(top + map_h + 1)
     pdf.set_font("Body", size=7)
     pdf.set_text_color(90, 90, 90)
-    pdf.cell(0, 4, f"{source_line(events)}   ·   {ATTRIBUTION}", new_x="LMARGIN", new_y="NEXT")
+    basemap = captions.attribution(view) if captions.rtl(view) else ATTRIBUTION
+    pdf.cell(0, 4, f"{captions.source_text(events, view)} {captions.separator(view)} {basemap}", new_x="LMARGIN", new_y="NEXT",
+             align="R" if captions.rtl(view) else "L")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -179,23 +205,27 @@ def fit(pdf: FPDF, text: str, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False) -> None:
+def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False, rtl: bool = False) -> None:
     """One table line with borders. Cells with Arabic go through ``cell`` with HarfBuzz shaping (joined,
-    right to left); the others through the much faster ``text``, which needs neither."""
+    right to left); the others through the much faster ``text``, which needs neither. ``rtl``: the columns run
+    from the right (the first cell is the rightmost) and Arabic cells are right-aligned."""
     left, top = pdf.l_margin, pdf.get_y()
+    widths, arabic_column = TABLE_WIDTHS, ARABIC_COLUMN
+    if rtl:
+        cells, widths, arabic_column = tuple(reversed(cells)), tuple(reversed(TABLE_WIDTHS)), -1
     pdf.set_font("Body", "B" if heading else "", TABLE_FONT_PT)
     if heading:
         pdf.rect(left, top, sum(TABLE_WIDTHS), ROW_MM, style="F")
     x = left
-    for index, (text, width) in enumerate(zip(cells, TABLE_WIDTHS, strict=True)):
+    for index, (text, width) in enumerate(zip(cells, widths, strict=True)):
         shown = fit(pdf, text, width - 2)
         if ARABIC.search(shown):
             arabic_only = bool(ARABIC_ONLY.fullmatch(shown))
             if arabic_only:  # the Arabic font alone and a known direction: 2.5x faster than fallback + bidi
                 pdf.set_font("Arabic", "", TABLE_FONT_PT)
-            pdf.set_text_shaping(True, direction="rtl" if arabic_only else None)
+            pdf.set_text_shaping(True, direction="rtl" if arabic_only or rtl else None)
             pdf.set_xy(x, top)
-            pdf.cell(width, ROW_MM, shown, align="R" if index == ARABIC_COLUMN else "L")
+            pdf.cell(width, ROW_MM, shown, align="R" if index == arabic_column or rtl else "L")
             pdf.set_text_shaping(False)
             pdf.set_font("Body", "B" if heading else "", TABLE_FONT_PT)
         elif shown:
@@ -208,7 +238,7 @@ def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False) -> N
     pdf.set_xy(left, top + ROW_MM)
 
 
-def _table(pdf: FPDF, events: pd.DataFrame) -> None:
+def _table(pdf: FPDF, events: pd.DataFrame, view: ExportView | None = None) -> None:
     """Every event of the view: date, type, place in English and Arabic, casualties, source.
 
     Rows that do not fit continue on new pages, under a repeated heading.
@@ -218,11 +248,16 @@ def _table(pdf: FPDF, events: pd.DataFrame) -> None:
     pdf.set_draw_color(120, 120, 120)
     pdf.set_line_width(0.15)
     pdf.set_text_shaping(False)
-    _table_row(pdf, TABLE_HEADINGS, heading=True)
+    rtl = view is not None and captions.rtl(view)
+    headings = captions.table_headings(view) if rtl else TABLE_HEADINGS
+    _table_row(pdf, headings, heading=True, rtl=rtl)
     for row in events.itertuples(index=False):
         if pdf.get_y() + ROW_MM > pdf.page_break_trigger:
             pdf.add_page()
-            _table_row(pdf, TABLE_HEADINGS, heading=True)
+            _table_row(pdf, headings, heading=True, rtl=rtl)
+        if rtl:
+            _table_row(pdf, captions.table_cells(view, row), rtl=True)
+            continue
         day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else "undated"
         kind = f"{row.event_type} / {row.sub_event_type}".strip(" /")
         casualties = casualties_text(row.fatalities, row.injured)
@@ -234,9 +269,10 @@ def render_pdf(
 ) -> bytes:
     """The PDF briefing's bytes; deterministic for the same events, view and ``made_at``."""
     pdf = _new_pdf(made_at)
-    pdf.footer_text = f"Made {made_at:%Y-%m-%d %H:%M} UTC with Incident Map"
+    pdf.footer_text = captions.made_text(view, made_at)
+    pdf.page_word = i18n.t(view.language, "brief.page")
     pdf.add_page()
     _header(pdf, events, view)
     _figures(pdf, events, view, made_at, tiles)
-    _table(pdf, events)
+    _table(pdf, events, view)
     return bytes(pdf.output())

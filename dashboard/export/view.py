@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters, apply_filters
 from dashboard.settings import SETTINGS, resolve
+from dashboard.views.i18n import LANGUAGES
 
 Bounds = tuple[float, float, float, float]
 FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml", "acled-csv")
@@ -52,8 +53,12 @@ class ExportView:
     zoom: int | None = None
     size: tuple[int, int] = (1920, 1080)
     title: str = "Incident Map"
+    #: Interface language of the briefing's texts ("en", "ar": title, legend, captions, table headings).
+    language: str = "en"
 
     def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ExportError(f"export language must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
         width, height = self.size
         if not (100 <= width <= MAX_SIZE and 100 <= height <= MAX_SIZE):
             raise ExportError(f"image size {width}x{height} is outside 100..{MAX_SIZE} pixels a side")
@@ -200,4 +205,5 @@ def view_to_argv(view: ExportView) -> list[str]:
     argv += ["--zoom", str(view.zoom)] if view.zoom is not None else []
     argv += ["--size", f"{view.size[0]}x{view.size[1]}"] if view.size != default.size else []
     argv += ["--title", view.title] if view.title != default.title else []
+    argv += ["--language", view.language] if view.language != default.language else []
     return argv

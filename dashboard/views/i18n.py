@@ -88,8 +88,9 @@ def day(language: str, value: date, fmt: str = "d MMM y") -> str:
 
 
 def iso_day(language: str, value: date) -> str:
-    """An ISO date (2021-02-23), with Arabic-Indic digits in Arabic (tables and exact bounds)."""
-    return digits(language, value.isoformat())
+    """A short date: ISO in English (2021-02-23); day, month name and year in Arabic (٢٣ شباط ٢٠٢١), since
+    Arabic-Indic digits joined by hyphens read in the wrong order inside right-to-left text."""
+    return value.isoformat() if language == "en" else day(language, value)
 
 
 def place(language: str, name_en: str, name_ar: str) -> str:
