@@ -171,8 +171,8 @@ def _figures(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: 
     pdf.set_font("Body", size=7)
     pdf.set_text_color(90, 90, 90)
     basemap = captions.attribution(view) if captions.rtl(view) else ATTRIBUTION
-    pdf.cell(0, 4, f"{captions.source_text(events, view)} {captions.separator(view)} {basemap}", new_x="LMARGIN", new_y="NEXT",
-             align="R" if captions.rtl(view) else "L")
+    line = f"{captions.source_text(events, view)} {captions.separator(view)} {basemap}"
+    pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT", align="R" if captions.rtl(view) else "L")
     pdf.set_text_color(0, 0, 0)
 
 

@@ -249,8 +249,8 @@ def _draw_chrome(
     else:
         basemap = f"{ATTRIBUTION} (offline, zoom ≤ 6: coarse at this scale)" if coarse else ATTRIBUTION
         made = f"made {made_at:%Y-%m-%d %H:%M} UTC"
-    ov.text(end, foot_y, f"{basemap}{captions.separator(view)}{made}", fontsize=12 * scale, color="#333333", va="center", ha=far,
-            parse_math=False)
+    ov.text(end, foot_y, f"{basemap}{captions.separator(view)}{made}", fontsize=12 * scale, color="#333333",
+            va="center", ha=far, parse_math=False)
 
 
 @dataclass(frozen=True)
