@@ -149,7 +149,8 @@ def casualties(view: ExportView, fatalities: object, injured: object) -> str:
 def table_cells(view: ExportView, row: Any) -> tuple[str, ...]:
     """One event as the table's cells, in the order of :func:`table_headings`."""
     lang = view.language
-    day = _day(view, row.event_date) if not pd.isna(row.event_date) else i18n.t(lang, "brief.undated")
+    day = i18n.short_day(lang, row.event_date.date()) if not pd.isna(row.event_date) else i18n.t(
+        lang, "brief.undated")
     if lang == "en":
         day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else "undated"
     kind = f"{i18n.type_name(lang, row.event_type)} / {i18n.type_name(lang, row.sub_event_type)}".strip(" /")

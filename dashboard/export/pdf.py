@@ -219,8 +219,11 @@ def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False, rtl:
     x = left
     for index, (text, width) in enumerate(zip(cells, widths, strict=True)):
         shown = fit(pdf, text, width - 2)
-        if ARABIC.search(shown):
+        if ARABIC.search(shown) or (rtl and shown):  # right to left: every cell shaped (Latin ones too)
             arabic_only = bool(ARABIC_ONLY.fullmatch(shown))
+            if rtl:  # a real font change first: after a cell drawn with the fallback font, fpdf2 may not reselect
+                pdf.set_font("Arabic" if not arabic_only else "Body", "", TABLE_FONT_PT)
+                pdf.set_font("Body", "B" if heading else "", TABLE_FONT_PT)
             if arabic_only:  # the Arabic font alone and a known direction: 2.5x faster than fallback + bidi
                 pdf.set_font("Arabic", "", TABLE_FONT_PT)
             pdf.set_text_shaping(True, direction="rtl" if arabic_only or rtl else None)

@@ -93,6 +93,11 @@ def iso_day(language: str, value: date) -> str:
     return value.isoformat() if language == "en" else day(language, value)
 
 
+def short_day(language: str, value: date) -> str:
+    """A compact date for tables: 2021-02-23; ٢٣/٢/٢٠٢١ in Arabic (slashes keep the digits in order)."""
+    return value.isoformat() if language == "en" else digits(language, f"{value.day}/{value.month}/{value.year}")
+
+
 def place(language: str, name_en: str, name_ar: str) -> str:
     """A place name in the interface language, the other language beside it: "أربيل (Erbil)" / "Erbil (أربيل)"."""
     first, second = (name_ar, name_en) if language == "ar" else (name_en, name_ar)

@@ -28,6 +28,14 @@
     return ARABIC_DIGITS ? String(text).replace(/[0-9]/g, function (c) { return '٠١٢٣٤٥٦٧٨٩'[+c]; }) : String(text);
   };
   var iso = function (d) { return digits(new Date(d * DAY).toISOString().slice(0, 10)); };
+  if (ARABIC_DIGITS) {  // the scale bar in Arabic: its digits and units, metric only
+    L.Control.Scale.prototype._updateScale = function (scale, text, ratio) {
+      scale.style.width = Math.round(this.options.maxWidth * ratio) + 'px';
+      scale.innerHTML = digits(text.replace(' km', ' كم').replace(' m', ' م').replace(' mi', ' ميل')
+        .replace(' ft', ' قدم'));
+    };
+    map.fire('move');
+  }
   var popupFor = function (i) {
     if (popups) { return popups[i]; }
     var when = cols.a[i] === cols.b[i] ? iso(cols.a[i]) : iso(cols.a[i]) + ' – ' + iso(cols.b[i]);

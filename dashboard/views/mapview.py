@@ -230,14 +230,14 @@ def event_bounds(events: pd.DataFrame) -> tuple[float, float, float, float]:
     return south - pad, west - pad, north + pad, east + pad
 
 
-def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str) -> None:
+def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution: str = ATTRIBUTION) -> None:
     """The bundled offline basemap, and over it the online tile layer unless ``tiles`` is 'offline'."""
     folium.TileLayer(
-        tiles=f"{asset_base.rstrip('/')}/{TILE_PATH}", attr=ATTRIBUTION, name="Offline basemap (zoom ≤ 6)",
+        tiles=f"{asset_base.rstrip('/')}/{TILE_PATH}", attr=attribution, name="Offline basemap (zoom ≤ 6)",
         max_native_zoom=BASEMAP_MAX_ZOOM, max_zoom=18, overlay=False,
     ).add_to(m)
     if tiles and tiles != "offline":
-        folium.TileLayer(tiles=tiles, attr=ATTRIBUTION, name="Online tiles", overlay=True, max_zoom=18).add_to(m)
+        folium.TileLayer(tiles=tiles, attr=attribution, name="Online tiles", overlay=True, max_zoom=18).add_to(m)
 
 
 def build_map(
@@ -268,7 +268,7 @@ def build_map(
     south, west, north, east = bounds or event_bounds(events)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
                    max_zoom=18, min_zoom=2, control_scale=True, height=height)
-    add_basemaps(m, tiles, asset_base)
+    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"))
     data, types = map_data(events, highlight, language)
     data_json = _js(data)
     legend = legend_html(types, len(events), int(sum(data["cols"]["r"])), language)
