@@ -31,6 +31,8 @@ MATCH_KM = 10.0
 WIDEN_DAYS = {1: 1, 2: 4, 3: 16}
 #: The page's "seen where" choices, in the order it shows them.
 PRESENCE = ("all", "news", "reference", "both")
+#: How many matching reference events a news event lists by id (the rest are counted).
+SHOWN_MATCHES = 3
 _DEG_LAT_KM = 110.574  # km per degree of latitude (the cheap box before the exact distance)
 
 
@@ -46,7 +48,8 @@ def _days(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def match_events(news: pd.DataFrame, reference: pd.DataFrame) -> list[tuple[str, str, float]]:
-    """(news event_id, reference event_id, km) for every matching pair, nearest first for each news event."""
+    """(news event_id, reference event_id, km) for every matching pair; for each news event the nearest first,
+    then the one whose dates are centred closest."""
     if news.empty or reference.empty:
         return []
     n_first, n_last = _days(news)
@@ -62,14 +65,22 @@ def match_events(news: pd.DataFrame, reference: pd.DataFrame) -> list[tuple[str,
         lon_box = lat_box / max(np.cos(np.radians(lat)), 0.01)
         near = (np.abs(r_lat - lat) <= lat_box) & (np.abs(r_lon - lon) <= lon_box)
         near &= (r_first <= last) & (r_last >= first) & (r_family == family(event_type))
-        found = [(great_circle_km(lat, lon, r_lat[j], r_lon[j]), r_ids[j]) for j in np.flatnonzero(near)]
-        pairs += [(event_id, ref_id, km) for km, ref_id in sorted(found) if km <= MATCH_KM]
+        middle = (first + last) / 2
+        found = [(great_circle_km(lat, lon, r_lat[j], r_lon[j]), abs((r_first[j] + r_last[j]) / 2 - middle), r_ids[j])
+                 for j in np.flatnonzero(near)]
+        pairs += [(event_id, ref_id, km) for km, _, ref_id in sorted(found) if km <= MATCH_KM]
     return pairs
 
 
 def reference_label(event_id: str) -> str:
     """ "ACLED:IRQ23689" -> "ACLED IRQ23689"."""
     return event_id.replace(":", " ", 1)
+
+
+def _listed(labels: list[str], limit: int = SHOWN_MATCHES) -> str:
+    """ "ACLED IRQ1, UCDP 2, UCDP 3 (+4 more)": the best matches first."""
+    more = f" (+{len(labels) - limit} more)" if len(labels) > limit else ""
+    return ", ".join(labels[:limit]) + more
 
 
 def annotate(
@@ -82,7 +93,7 @@ def annotate(
     for news_id, ref_id, _ in pairs:
         in_reference[news_id].append(reference_label(ref_id))
         in_news[ref_id].append(news_id)
-    also_in = news["event_id"].map(lambda i: ", ".join(in_reference.get(i, ()))).astype(str)
+    also_in = news["event_id"].map(lambda i: _listed(in_reference.get(i, []))).astype(str)
     news = news.assign(dataset="", also_in=also_in)
     news["matched"] = news["also_in"] != ""
     count = reference["event_id"].map(lambda i: len(in_news.get(i, ()))) if len(reference) else pd.Series(dtype=int)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
@@ -136,8 +137,10 @@ def popup_html(row: Mapping[str, Any], *, full: bool = True, language: str = "en
         where = [f"<div><b>{html.escape(name)}</b>، {html.escape(region)}</div>"]
     also = ""
     if e["also_in"]:
+        listed = re.sub(r"\(\+(\d+) more\)", lambda m: t("popup.more", n=i18n.number(language, int(m[1]))),
+                        e["also_in"])  # matching's "(+4 more)" in the popup's language
         also = t("popup.also_in_news", n=_fmt(row.get("news_matches"), language)) if e["dataset"] else t(
-            "popup.also_in", datasets=e["also_in"])
+            "popup.also_in", datasets=listed)
     parts = [
         f"<div class='im-popup' dir='{i18n.direction(language)}' data-event-id='{e['event_id']}'>"
         f"<b>{html.escape(day)}</b>",
