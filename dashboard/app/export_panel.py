@@ -69,7 +69,8 @@ def view_from_state(
 
 def cli_command(view: ExportView) -> str:
     """``incident-map export`` with the flags of ``view`` (shell-quoted), for the panel to show."""
-    argv = ["incident-map", "export", "--format", "pdf", *view_to_argv(view), "-o", "brief.pdf"]
+    layers = list(st.session_state.get("layers_argv", []))  # the reference layer's flags (reference_panel)
+    argv = ["incident-map", "export", "--format", "pdf", *view_to_argv(view), *layers, "-o", "brief.pdf"]
     return " ".join(shlex.quote(arg) for arg in argv)
 
 

@@ -33,6 +33,11 @@ class Layers:
     def default(self) -> bool:
         return not self.show_reference and self.presence == "all"
 
+    def argv(self) -> list[str]:
+        """The ``incident-map export`` flags of this choice."""
+        return (["--reference"] if self.show_reference else []) + (
+            ["--seen", self.presence] if self.presence != "all" else [])
+
 
 @st.cache_resource(max_entries=1, show_spinner="Matching news and reference events…")
 def _annotated(path: str, generation: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -78,6 +83,7 @@ def sidebar() -> Layers:
                         help=tr("ref.seen_help"))
     layers = Layers(bool(show), str(seen))
     _write_url(layers)
+    st.session_state["layers_argv"] = layers.argv()
     return layers
 
 
