@@ -278,3 +278,21 @@ def test_export_cli_writes_acled_csv_with_both_layers(tmp_path, capsys) -> None:
     assert main(["export", "--format", "csv", "--reference", "--db", str(db), "-o", str(plain)]) == 0
     sources = sorted(r["source"] for r in csv.DictReader(plain.open(encoding="utf-8")))
     assert sources == ["ACLED: Shafaq News"] * 3 + ["Sky News Arabia"]
+
+
+def test_arabic_place_names_come_from_the_gazetteer_near_the_row(tmp_path) -> None:
+    from dashboard.geo.gazetteer import Gazetteer
+    from dashboard.models import Place
+    from dashboard.pipeline.reference import add_arabic_names
+
+    gazetteer = Gazetteer([
+        Place("1", "Mosul", 36.335, 43.119, "city", name_ar="الموصل"),
+        Place("2", "Erbil", 36.19, 44.01, "city", name_ar="أربيل"),
+        Place("3", "Baghdad", 33.315, 44.366, "city", name_ar="بغداد"),
+    ])
+    rows = [ucdp_row("1", "2021-02-13", "2021-02-13", 1, 36.34, 43.13),                   # "Mosul town"
+            ucdp_row("2", "2021-02-13", "2021-02-13", 1, 33.0, 44.0),                     # Mosul, but far away
+            ucdp_row("3", "2021-02-13", "2021-02-13", 1, 36.2, 44.0, where_coordinates="Arbīl town")]
+    parsed = read_reference(write(tmp_path, "u.csv", acled_csv(rows, UCDP_COLUMNS)), "ucdp")
+    assert add_arabic_names(parsed.rows, gazetteer) == 2
+    assert [r.get("location_ar", "") for r in parsed.rows] == ["الموصل", "", "أربيل"]

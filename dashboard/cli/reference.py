@@ -16,7 +16,7 @@ from dashboard.cli.options import add_db
 from dashboard.events.matching import PRESENCE, layers_frame
 from dashboard.events.reference import count_reference, load_reference, store_reference
 from dashboard.events.store import open_store
-from dashboard.pipeline.reference import DATASETS, LICENCES, read_reference
+from dashboard.pipeline.reference import DATASETS, LICENCES, add_arabic_names, read_reference
 from dashboard.settings import resolve
 
 
@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Read, store, report; DatasetError (a file that cannot be read at all) becomes one line and exit 2."""
     parsed = read_reference(args.file, args.dataset)
+    named = add_arabic_names(parsed.rows)
     conn = open_store(resolve("db", args.db))
     try:
         result = store_reference(conn, parsed.dataset, parsed.rows)
@@ -49,6 +50,7 @@ def run_import(args: argparse.Namespace) -> int:
         f"{args.file}: {parsed.dataset}: {result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
         f"{len(parsed.rejected)} rejected; the store holds {totals.get(parsed.dataset, 0):,} {parsed.dataset} rows"
     )
+    print(f"places named in Arabic from the gazetteer: {named:,} of {len(parsed.rows):,} rows")
     print(f"licence: {LICENCES[args.dataset]}")
     return 1 if parsed.rejected else 0
 

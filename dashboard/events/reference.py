@@ -105,9 +105,10 @@ def load_reference(conn: sqlite3.Connection) -> pd.DataFrame:
     ("ACLED: Al Ghad Press"), so every export says where a row came from; status ``confirmed``, confidence 1.
     """
     raw = pd.read_sql_query("SELECT * FROM reference_events ORDER BY date_earliest, dataset, ref_id", conn)
+    raw["location_ar"] = raw["location_ar"].fillna("")
     frame = raw.assign(
         event_id=raw["dataset"] + ":" + raw["ref_id"],
-        location_ar="", gazetteer_id="", injured=pd.NA, target="", evidence="", language="en",
+        gazetteer_id="", injured=pd.NA, target="", evidence="", language="en",
         article_id="", article_url="", confidence=1.0, status="confirmed",
         source=raw["dataset"] + ": " + raw["source"].fillna(""),
     )

@@ -13,7 +13,7 @@ _TEXT = (
     "event_date", "date_earliest", "date_latest", "disorder_type", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
     "region", "country", "country_code", "admin1",
-    "admin1_original", "admin2", "admin3", "location", "source", "source_scale", "notes",
+    "admin1_original", "admin2", "admin3", "location", "location_ar", "source", "source_scale", "notes",
     "tags", "timestamp", "precision_note", "licence", "file",
 )
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "line")

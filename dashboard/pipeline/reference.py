@@ -21,6 +21,7 @@ UCDP rows are mapped onto ACLED's codes (the README's "Reference datasets" secti
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,8 +30,12 @@ from typing import Any
 
 from dashboard.errors import DatasetError, ValidationError
 from dashboard.events.acled_codes import COUNTRY_CODES, INTER_CODES, disorder_type, interaction, is_civilian_targeting
+from dashboard.geo.distance import great_circle_km
+from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
 from dashboard.geo.governorates import canonical_governorate
+from dashboard.geo.translit import skeleton
 from dashboard.models import EVENT_TYPES, check_coordinates
+from dashboard.text.normalize import normalize
 
 DATASETS = ("acled", "ucdp")
 NAMES = {"acled": "ACLED", "ucdp": "UCDP"}
@@ -233,6 +238,25 @@ def _check_header(path: Path, dataset: str, header: list[str]) -> None:
     other = next((d for d in DATASETS if d != dataset and all(c in header for c in REQUIRED[d])), None)
     hint = f"; it has {NAMES[other]}'s columns: use 'incident-map import {other}'" if other else ""
     raise DatasetError(f"{path}: not a {NAMES[dataset]} export, it has no {', '.join(missing)} column{hint}")
+
+
+_PLACE_SUFFIX = re.compile(r"\s+(?:city|town|village|district|province|area)$", re.IGNORECASE)
+
+
+def add_arabic_names(rows: list[dict[str, Any]], gazetteer: Gazetteer | None = None, max_km: float = 25.0) -> int:
+    """Fill ``location_ar`` from the gazetteer: the place of the row's name (any spelling) nearest its point, within
+    ``max_km``; returns how many rows got a name. The page shows it in Arabic with the dataset's name beside it."""
+    gazetteer = gazetteer or load_gazetteer()
+    found = 0
+    for row in rows:
+        name = _PLACE_SUFFIX.sub("", row.get("location", "").split(" - ")[0].strip())
+        candidates = gazetteer.lookup(normalize(name)) or gazetteer.by_skeleton(skeleton(name))
+        near = sorted((great_circle_km(row["latitude"], row["longitude"], p.latitude, p.longitude), p.name_ar)
+                      for p in candidates if p.name_ar)
+        if near and near[0][0] <= max_km:
+            row["location_ar"] = near[0][1]
+            found += 1
+    return found
 
 
 def read_reference(path: str | Path, dataset: str) -> ReferenceFile:
