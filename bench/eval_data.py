@@ -153,3 +153,55 @@ def arabic_sentences(folder: Path) -> Iterator[Sentence]:
     for sent in _token_rows(folder / "anercorp_iraq_sentences.tsv").values():
         text, spans = _rebuild(sent, frozenset({"LOC"}), rejoin=False)
         yield Sentence("ANERcorp", text, tuple(tuple(s) for s in spans))
+
+
+@dataclass(frozen=True, slots=True)
+class NewsIncident:
+    """A labelled incident of a news excerpt: role main / secondary (news) or background (recalled)."""
+
+    role: str
+    event_type: str
+    place: str
+    latitude: float
+    longitude: float
+    precision_km: float
+    earliest: date
+    latest: date
+    place_ar: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewsArticle:
+    """A real news excerpt with its labelled incidents and the places it names that are not incident places."""
+
+    article_id: str
+    language: str
+    title: str
+    text: str
+    published: date
+    incidents: tuple[NewsIncident, ...]
+    non_incident: tuple[tuple[str, str], ...]
+
+
+def news_articles(folder: Path, language: str) -> Iterator[NewsArticle]:
+    """``news_ar.jsonl`` / ``news_en.jsonl`` rows as NewsArticles (see the folder's README)."""
+    import json
+
+    with (folder / f"news_{language}.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            incidents = tuple(
+                NewsIncident(
+                    inc["role"], inc.get("event_type") or "", inc.get("place_en") or inc.get("place_ar") or "",
+                    float(inc["lat"]), float(inc["lon"]), float(inc.get("coord_precision_km") or 0.0),
+                    date.fromisoformat(inc["date_earliest"]), date.fromisoformat(inc["date_latest"]),
+                    inc.get("place_ar") or "",
+                )
+                for inc in row["incidents"]
+            )
+            yield NewsArticle(
+                row["id"], row["language"], row.get("title") or "", row["text"], date.fromisoformat(row["published"]),
+                incidents, tuple((p["name"], p["why"]) for p in row.get("non_incident_places", [])),
+            )

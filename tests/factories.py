@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -41,8 +42,17 @@ def make_event(**overrides: Any) -> Event:
         source="Sky News Arabia", language="ar", article_id="a1", article_url="seeds/a1.txt",
         confidence=0.8, status="auto",
     )
+    if "gazetteer_id" in overrides and "latitude" not in overrides and overrides["gazetteer_id"] != "g4":
+        values["latitude"], values["longitude"] = point_for(str(overrides["gazetteer_id"]))
     values.update(overrides)
     return Event(**values)
+
+
+def point_for(gazetteer_id: str) -> tuple[float, float]:
+    """A stable point in Iraq for a made-up gazetteer id: different ids are different places, as in the
+    gazetteer (the store merges reports of neighbouring places, so ids sharing one point would merge)."""
+    h = zlib.crc32(gazetteer_id.encode("utf-8"))
+    return 29.5 + (h % 600) / 100, 39.0 + (h // 600 % 800) / 100
 
 
 def make_article(text: str = "سقطت صواريخ على قاعدة عين الأسد", url: str = "a.txt", **kw: Any) -> Article:

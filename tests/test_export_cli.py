@@ -113,9 +113,9 @@ def test_bad_flags_are_usage_errors(tmp_path: Path, flag: list[str]) -> None:
 
 
 def test_registered_in_the_main_cli() -> None:
-    from dashboard.cli import COMMAND_MODULES
+    from dashboard.cli import command_modules
 
-    assert export_cli in COMMAND_MODULES
+    assert export_cli in command_modules()
 
 
 def test_view_to_argv_round_trips_through_the_parser() -> None:

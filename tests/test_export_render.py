@@ -122,3 +122,18 @@ def test_dollar_signs_in_article_text_are_drawn_as_written() -> None:
     texts = dict(render_view(view_events(df, view), view, made_at=MADE_AT).texts)
     assert "Cost $5 and $6 \\frac{a}{b}" in texts
     assert any("Al $Sumaria$ ^_{x}" in text for text in texts)
+
+
+def test_subtitle_names_the_area_by_its_governorates_not_raw_bounds() -> None:
+    import re
+
+    view = ExportView(title="North", size=(960, 540), bounds=(35.0, 42.5, 37.2, 44.8))
+    events = view_events(make_frame(24), view)
+    texts = [text for text, _ in render_view(events, view, made_at=MADE_AT).texts]
+    subtitle = next(text for text in texts if "2026-11" in text and "event" in text)
+    assert not re.search(r"\d+\.\d+,\d+\.\d+", subtitle), subtitle  # no "area: 29.08,31.57,..."
+    governorates = sorted(set(events["admin1"].astype(str)))
+    assert f"area: {', '.join(governorates)}" in subtitle
+    wide = ExportView(title="All", size=(960, 540), bounds=(28.0, 38.0, 38.0, 49.0))
+    texts = [text for text, _ in render_view(make_frame(60), wide, made_at=MADE_AT).texts]
+    assert not any("area:" in text for text in texts)  # more governorates than a subtitle names: left out

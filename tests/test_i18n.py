@@ -138,7 +138,7 @@ def test_arabic_pdf_headings_and_cells(tmp_path) -> None:
     (tmp_path / "b.pdf").write_bytes(data)
     text = subprocess.run(["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True).stdout
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", unicodedata.normalize("NFKC", text))  # bidi marks
-    for expected in ("خريطة الحوادث", "التاريخ", "الضحايا", "المصدر", "معارك", "اشتباك مسلح", "قتلى", "صفحة"):
+    for expected in ("خريطة الحوادث", "التاريخ", "الضحايا", "المصدر", "النوع الفرعي", "اشتباك مسلح", "قتلى", "صفحة"):
         assert expected in text, expected
     for english in ("Casualties", "Date", "Events per day", "killed", "page", "Made"):
         assert english not in text, english

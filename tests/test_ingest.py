@@ -72,9 +72,9 @@ def test_cli_ingest_prints_what_it_added(tmp_path, folder, capsys, monkeypatch):
     db = tmp_path / "cli.db"
     assert main(["ingest", "--quiet", "--db", str(db), str(folder)]) == 0
     out = capsys.readouterr().out
-    assert "a.txt: 1 new events" in out and "2 new events" in out
+    assert "a.txt — g1 سقطت صواريخ على المطار: 1 new event," in out and "2 new events" in out
     assert main(["ingest", "--quiet", "--db", str(db), str(folder)]) == 0
-    assert "a.txt: unchanged" in capsys.readouterr().out
+    assert "a.txt — g1 سقطت صواريخ على المطار: unchanged" in capsys.readouterr().out
 
 
 def test_cli_ingest_missing_file_is_one_line(tmp_path):

@@ -27,7 +27,7 @@ def frame(*events):
 def test_map_has_no_cdn_link_and_sets_max_zoom():
     html = build_map(frame(make_event()), tiles="offline").get_root().render()
     assert not CDN.search(html)
-    assert '"maxZoom": 18' in html
+    assert "\"maxZoom\": 7" in html  # offline: capped where the bundled tiles stop (see OFFLINE_MAX_ZOOM)
     assert "/app/static/vendor/leaflet/leaflet.js" in html
     assert "/app/static/vendor/tiles/{z}/{x}/{y}.png" in html
     assert "OpenStreetMap contributors" in html
@@ -67,15 +67,29 @@ def test_compact_columns_for_many_events():
     assert "\"popups\":null" in html  # short popups are built in the browser from escaped labels
 
 
-def test_timeline_spreads_vague_events_over_their_bounds():
+def test_timeline_counts_whole_events_vague_ones_at_their_best_date():
     exact = make_event(event_id="e1", day=date(2021, 2, 1))
     vague = make_event(event_id="e2", day=date(2021, 2, 5), date_earliest=date(2021, 2, 4),
                        date_latest=date(2021, 2, 7))
     counts = timeline_counts(frame(exact, vague), "D")
-    assert counts["events"].sum() == pytest.approx(2.0)
-    assert counts[counts["vague"]]["events"].tolist() == [0.25] * 4
+    assert counts["events"].tolist() == [1, 1] and counts["events"].dtype == "int64"  # never 0.25 of an event
+    assert counts[counts["vague"]]["bin"].tolist() == [pd.Timestamp("2021-02-05")]
+    assert (counts["bin_end"] - counts["bin"]).tolist() == [pd.Timedelta(days=1)] * 2  # bars span their bin
     chart = timeline_chart(frame(exact, vague)).to_dict()
     assert chart["params"][0]["name"] == "period"
+    assert chart["encoding"]["x2"]["field"] == "bin_end" and chart["encoding"]["x"]["axis"]["format"] == "%-d %b"
+
+
+def test_timeline_bins_suit_the_span_and_years_are_labelled():
+    from dashboard.views.timeline import AXIS_FORMAT, bin_frequency
+
+    day = pd.Timestamp("2015-01-01")
+    assert [bin_frequency(day, day + pd.Timedelta(days=d)) for d in (0, 60, 400, 2000, 3650, 4000)] == [
+        "D", "D", "W", "MS", "MS", "YS"]
+    assert all("%Y" in AXIS_FORMAT[f] for f in ("W", "MS", "YS"))
+    events = [make_event(event_id=f"e{i}", day=date(2013 + i, 3, 1)) for i in range(13)]
+    chart = timeline_chart(frame(*events)).to_dict()
+    assert chart["encoding"]["x"]["axis"]["format"] == "%Y" and "year" in chart["encoding"]["x"]["axis"]["title"]
 
 
 def test_selected_period_from_the_chart():
@@ -109,3 +123,14 @@ def test_standalone_html_inlines_everything(tmp_path):
     assert not CDN.search(html) and "/app/static/vendor/leaflet" not in html
     assert "window.INCIDENT_MAP_TILES" in html and "L.map(" in html
     assert "url(data:image/png;base64," in html  # leaflet.css images inlined
+
+
+def test_offline_map_caps_its_zoom_where_the_bundled_tiles_stop():
+    from dashboard.views.mapview import OFFLINE_MAX_ZOOM
+
+    df = frame(make_event(event_id="e1"))
+    offline = build_map(df, tiles="offline").get_root().render()
+    online = build_map(df, tiles="https://tile.example/{z}/{x}/{y}.png").get_root().render()
+    assert OFFLINE_MAX_ZOOM == assets.BASEMAP_MAX_ZOOM + 1
+    assert f'"maxZoom": {OFFLINE_MAX_ZOOM}' in offline and '"maxZoom": 18' not in offline
+    assert '"maxZoom": 18' in online

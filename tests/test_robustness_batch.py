@@ -62,7 +62,7 @@ def test_folder_of_5000_articles(tmp_path: Path) -> None:
     assert len(warnings) == len(bad_names)
     assert sorted(Path(w.split(":", 1)[0]).name for w in warnings) == sorted(bad_names)
     summary = done.stdout.strip().splitlines()[-1]
-    assert summary.startswith("5000 articles:") and f"{len(bad_names)} failed" in summary
+    assert summary.startswith("5,000 articles:") and f"{len(bad_names)} failed" in summary
     assert integrity_problems(db) == []
     assert one_event_each(db) == []
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == GOOD

@@ -288,7 +288,7 @@ def test_upload_type_and_size_are_checked(name: str, data: bytes, problem: str) 
 
 def test_upload_of_cp1256_html_is_read() -> None:
     article = article_from_upload("page.htm", f"<p>{AR}</p><script>alert(1)</script>".encode("cp1256"))
-    assert article.text == AR and article.url == "upload:page.htm" and article.language == "ar"
+    assert article.text == AR and article.url.startswith("upload:page.htm#") and article.language == "ar"
 
 
 def test_decoding_never_invents_text_from_utf16_lookalikes() -> None:

@@ -22,6 +22,7 @@ from dashboard.errors import ExportError
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, MIME_TYPES, Bounds, ExportView, file_name, view_events, view_to_argv
 from dashboard.export.writers import export_bytes
+from dashboard.text.wording import counted
 from dashboard.views import i18n
 
 #: The buttons' English labels (the page shows them in its language: catalogue keys ``format.FMT``).
@@ -91,7 +92,8 @@ def render_export_panel(
     except ExportError as exc:
         st.info(str(exc))
         return
-    st.caption(tr("export.caption", n=num(len(shown)), size=f"{view.size[0]}×{view.size[1]}"))
+    shown_text = counted(len(shown), "event") if current() == "en" else tr("legend.events", n=num(len(shown)))
+    st.caption(tr("export.caption", n=shown_text, size=f"{view.size[0]}×{view.size[1]}"))
     title = st.text_input(tr("export.title"), value=view.title, key="export-title").strip()
     view = replace(view, title=title or view.title)
     with st.expander(tr("export.cli")):

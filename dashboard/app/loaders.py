@@ -59,7 +59,8 @@ def _places(path: str, generation: int) -> pd.DataFrame:
 
         gaz = load_gazetteer()
         rows = [dict(gazetteer_id=p.gazetteer_id, name=p.name, name_ar=p.name_ar, latitude=p.latitude,
-                     longitude=p.longitude, admin1=p.admin1, country_code=p.country_code, feature=p.feature)
+                     longitude=p.longitude, admin1=p.admin1, admin2=getattr(p, "admin2", "") or "",
+                     country_code=p.country_code, feature=p.feature, alt_names="|".join(p.alt_names))
                 for p in gaz.places]
         gazetteer = pd.DataFrame(rows)
     except (ImportError, IncidentMapError):

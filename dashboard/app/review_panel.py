@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import loaders
+from dashboard.app import loaders, place_search
 from dashboard.events import store
 from dashboard.models import EVENT_TYPES, Event
 
@@ -89,16 +89,22 @@ def status_buttons(event_id: str) -> None:
 
 
 def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | None:
-    """Pick a gazetteer entry by name; returns its row."""
+    """Find a gazetteer place by name (English or Arabic) and pick it; returns its row (the current place's
+    when the analyst picks nothing else)."""
     places = loaders.places()
     if places.empty:
         st.caption("No gazetteer available: the place cannot be changed here.")
         return None
-    ids = places["gazetteer_id"].tolist()
-    names = dict(zip(ids, places["name"].astype(str) + " · " + places["admin1"].fillna("").astype(str), strict=True))
-    index = ids.index(current) if current in ids else 0
-    choice = st.selectbox(label, ids, index=index, format_func=lambda g: names[g], key=key)
-    return places.set_index("gazetteer_id").loc[choice].to_dict() | {"gazetteer_id": choice}
+    query = st.text_input(f"{label}: search by name (English or Arabic)", key=f"{key}-search",
+                          placeholder="e.g. Erbil or أربيل")
+    ids = place_search.search_places(places, query, current)
+    if not ids:
+        st.caption(f"No Iraqi place in the gazetteer matches {query!r}.")
+        return None
+    rows = places.drop_duplicates("gazetteer_id").set_index("gazetteer_id")
+    choice = st.selectbox(label, ids, index=0, key=key,
+                          format_func=lambda g: place_search.place_label(rows.loc[g].to_dict()))
+    return rows.loc[choice].to_dict() | {"gazetteer_id": choice}
 
 
 def _casualty(label: str, value: int | None, key: str) -> int | None:
@@ -106,30 +112,73 @@ def _casualty(label: str, value: int | None, key: str) -> int | None:
     return None if number is None else int(number)
 
 
-def edit_form(event: dict[str, Any]) -> None:
-    """Edit date, type, place and casualties; stored with the reason."""
-    event_id = event["event_id"]
-    with st.form(f"edit-{event_id}"):
-        day = st.date_input("Date", value=date.fromisoformat(event["event_date"]) if event["event_date"] else None)
-        kind = st.selectbox("Event type", ACLED_TYPES,
-                            index=ACLED_TYPES.index(event["event_type"]) if event["event_type"] in ACLED_TYPES else 0)
-        sub = st.text_input("Sub-event type", value=event["sub_event_type"] or "")
-        place = place_picker("Place", event["gazetteer_id"], key=f"place-{event_id}")
-        killed = _casualty("Killed", event["fatalities"], f"killed-{event_id}")
-        injured = _casualty("Injured", event["injured"], f"injured-{event_id}")
-        reason = st.text_input("Reason for the edit")
-        if not st.form_submit_button("Save edit"):
-            return
-    changes: dict[str, Any] = {"event_type": kind, "sub_event_type": sub, "fatalities": killed, "injured": injured}
-    if day:
+def _stored_date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+#: The geo_precision of a place an analyst picks, by its kind (ACLED: 1 the place itself, 2 a district or
+#: the area around a place, 3 a governorate or larger).
+PICKED_PRECISION = {"governorate": 3, "country": 3, "region": 3, "admin1": 3, "district": 2, "admin2": 2}
+
+
+def edit_changes(event: dict[str, Any], *, day: date | None, kind: str, sub: str, place: dict[str, Any] | None,
+                 killed: int | None, injured: int | None) -> dict[str, Any]:
+    """Only what the analyst changed in the form: a field left as it was is not written (so a place-only
+    edit keeps a vague event's date bounds and time precision)."""
+    changes: dict[str, Any] = {}
+    if day is not None and day != _stored_date(event["event_date"]):
         changes |= {"event_date": day, "date_earliest": day, "date_latest": day, "time_precision": 1}
+    if kind != (event["event_type"] or ""):
+        changes["event_type"] = kind
+    if sub.strip() != (event["sub_event_type"] or ""):
+        changes["sub_event_type"] = sub.strip()
     if place and place["gazetteer_id"] != event["gazetteer_id"]:
         changes |= {"gazetteer_id": place["gazetteer_id"], "location": place["name"],
                     "location_ar": place.get("name_ar") or "", "latitude": float(place["latitude"]),
-                    "longitude": float(place["longitude"]), "admin1": place.get("admin1") or "", "geo_precision": 1}
+                    "longitude": float(place["longitude"]), "admin1": place.get("admin1") or "",
+                    "geo_precision": PICKED_PRECISION.get(str(place.get("feature") or ""), 1)}
+    if killed != event["fatalities"]:
+        changes["fatalities"] = killed
+    if injured != event["injured"]:
+        changes["injured"] = injured
+    return changes
+
+
+def edit_form(event: dict[str, Any]) -> None:
+    """Edit date, type, place and casualties; only the changed fields are stored, with the reason."""
+    event_id = event["event_id"]
+    types = ACLED_TYPES if event["event_type"] in ACLED_TYPES or not event["event_type"] else [
+        event["event_type"], *ACLED_TYPES]
+    # No st.form: the place search must rerun as the analyst types.
+    with st.container(key=f"edit-{event_id}"):
+        vague = event["date_earliest"] and event["date_earliest"] != event["date_latest"]
+        day = st.date_input("Date" + (f" (now between {event['date_earliest']} and {event['date_latest']}; "
+                                      "a date set here makes it that day)" if vague else ""),
+                            value=_stored_date(event["event_date"]), key=f"date-{event_id}")
+        kind = st.selectbox("Event type", types, index=types.index(event["event_type"]) if event["event_type"] in
+                            types else 0, key=f"type-{event_id}")
+        sub = st.text_input("Sub-event type", value=event["sub_event_type"] or "", key=f"sub-{event_id}")
+        place = place_picker("Place", event["gazetteer_id"], key=f"place-{event_id}")
+        killed = _casualty("Killed", event["fatalities"], f"killed-{event_id}")
+        injured = _casualty("Injured", event["injured"], f"injured-{event_id}")
+        reason = st.text_input("Reason for the edit", key=f"edit-reason-{event_id}")
+        if not st.button("Save edit", key=f"save-{event_id}"):
+            return
+    changes = edit_changes(event, day=day, kind=kind, sub=sub, place=place, killed=killed, injured=injured)
+    if not changes:
+        st.info("Nothing changed: edit a field first.")
+        return
     changed = loaders.run_action(lambda: store.edit_event(loaders.connection(), event_id, changes, reason))
     if changed is not None:
-        st.success(f"Saved: {', '.join(changed) or 'nothing changed'}")
+        st.session_state["review_flash"] = f"Saved: {', '.join(changed) or 'nothing changed'}"
+        st.rerun()  # the card above shows the new values and the status "edited"
+
+
+def flash() -> None:
+    """The message of the last save, shown once after the rerun that displays its result."""
+    message = st.session_state.pop("review_flash", None)
+    if message:
+        st.success(message)
 
 
 def history(event_id: str) -> None:
@@ -143,7 +192,7 @@ def history(event_id: str) -> None:
 
 def add_form() -> None:
     """Add an event by hand (status confirmed)."""
-    with st.form("add-event", clear_on_submit=True):
+    with st.container(key="add-event"):  # no st.form: the place search must rerun as the analyst types
         day = st.date_input("Date", value=date.today())
         kind = st.selectbox("Event type", ACLED_TYPES)
         sub = st.text_input("Sub-event type")
@@ -153,13 +202,14 @@ def add_form() -> None:
         notes = st.text_input("Notes")
         source = st.text_input("Source (who reported it)")
         reason = st.text_input("Reason", value="added by hand")
-        if not st.form_submit_button("Add event") or place is None:
+        if not st.button("Add event", key="add-event-button") or place is None:
             return
     event_id = "manual-" + uuid.uuid4().hex[:12]
     event = loaders.run_action(lambda: Event(
         event_id=event_id, event_date=day, date_earliest=day, date_latest=day, time_precision=1, event_type=kind,
         sub_event_type=sub, location=place["name"], location_ar=place.get("name_ar") or "",
-        latitude=float(place["latitude"]), longitude=float(place["longitude"]), geo_precision=1,
+        latitude=float(place["latitude"]), longitude=float(place["longitude"]),
+        geo_precision=PICKED_PRECISION.get(str(place.get("feature") or ""), 1),
         admin1=place.get("admin1") or "", country_code=place.get("country_code") or "IQ",
         gazetteer_id=place["gazetteer_id"], fatalities=killed, injured=injured, actor1="", target="", notes=notes,
         evidence=notes, source=source, language="en", article_id="", article_url="", confidence=1.0,

@@ -16,7 +16,7 @@ from dashboard.events.table import Filters, apply_filters
 def filters_key(filters: Filters) -> tuple[Any, ...]:
     """A hashable key of ``filters`` (for caches)."""
     return (filters.date_from, filters.date_to, filters.event_types, filters.admin1, filters.text,
-            filters.min_confidence, filters.statuses, filters.bounds)
+            filters.min_confidence, filters.statuses, filters.bounds, filters.admin2)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -32,3 +32,11 @@ def filtered(filters: Filters, period: tuple[date, date] | None = None) -> tuple
         filters = replace(filters, date_from=start, date_to=end)
     key = (loaders.db_path(), loaders.generation(), filters_key(filters))
     return _filtered(key[0], key[1], key[2], filters), key
+
+
+def in_area(events: pd.DataFrame, bounds: tuple[float, float, float, float] | None) -> pd.DataFrame:
+    """The events inside the map's ``bounds`` (south, west, north, east), all of them before the map reports any:
+    the same area test as the exports' (:func:`dashboard.export.view.view_events`)."""
+    if bounds is None or events.empty:
+        return events
+    return apply_filters(events, Filters(bounds=bounds))

@@ -15,11 +15,15 @@ MAX_ROWS = 1_000
 
 
 def ordered(events: pd.DataFrame, selected: str | None) -> pd.DataFrame:
-    """Newest first, the selected event on top, at most :data:`MAX_ROWS` rows."""
+    """Newest first, the selected event on top, at most :data:`MAX_ROWS` rows; a casualty count the text does not
+    state is an empty cell (not "None"; 0 stays 0)."""
     table = events.sort_values("event_date", ascending=False, kind="stable")
     if selected and selected in set(table["event_id"].head(MAX_ROWS * 20)):
         table = pd.concat([table[table["event_id"] == selected], table[table["event_id"] != selected]])
-    return table.head(MAX_ROWS)[[c for c in COLUMNS if c in table]].reset_index(drop=True)
+    table = table.head(MAX_ROWS)[[c for c in COLUMNS if c in table]].reset_index(drop=True)
+    for column in ("fatalities", "injured"):
+        table[column] = [f"{int(v):,}" if pd.notna(v) else "" for v in table[column]]
+    return table
 
 
 def localised(table: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -32,8 +36,9 @@ def localised(table: pd.DataFrame, language: str) -> pd.DataFrame:
         table[col] = table[col].astype(str).map(lambda v: type_name(language, v))
     table["status"] = table["status"].astype(str).map(lambda v: status_name(language, v))
     table["admin1"] = table["admin1"].astype(str).map(lambda v: governorate_name(language, v))
-    for col in ("fatalities", "injured", "source_count"):
-        table[col] = [i18n.t(language, "popup.unknown") if pd.isna(v) else i18n.number(language, v) for v in table[col]]
+    for col in ("fatalities", "injured"):  # text already, "" when the report does not say
+        table[col] = [i18n.digits(language, str(v).replace(",", "٬")) for v in table[col]]
+    table["source_count"] = [i18n.number(language, v) for v in table["source_count"]]
     table["event_date"] = [i18n.iso_day(language, v.date()) if pd.notna(v) else "" for v in table["event_date"]]
     arabic = table["location_ar"].where(table["location_ar"] != "", table["location"])
     table["location_ar"] = table["location"].where(table["location_ar"] != "", "")
@@ -55,6 +60,8 @@ def show(events: pd.DataFrame) -> None:
             "confidence": st.column_config.ProgressColumn(tr("col.confidence"), min_value=0.0, max_value=1.0,
                                                           format="%.2f"),
             **({"source_count": st.column_config.NumberColumn(tr("col.source_count"))} if current() == "en" else {}),
+            "fatalities": st.column_config.TextColumn(tr("col.fatalities"), help=tr("table.not_stated_help")),
+            "injured": st.column_config.TextColumn(tr("col.injured"), help=tr("table.not_stated_help")),
         },
     )
     if len(events) > MAX_ROWS:

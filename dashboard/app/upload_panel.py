@@ -1,16 +1,29 @@
-"""Add articles from the page (face layer): upload files or paste text, then extract their events into the store."""
+"""Add articles from the page (face layer): upload files or paste text, then extract their events into the store.
+
+A date is never invented: the publication date field starts empty; without one, relative dates ("yesterday")
+stay unresolved and the page says so; a date the store would refuse (in the future, before
+:data:`EARLIEST_PUBLISHED`) keeps the button disabled.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.app import loaders
 from dashboard.errors import IncidentMapError
+from dashboard.events import store
 from dashboard.models import LANGUAGES, Article
-from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_text, article_from_upload
+from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_paste, article_from_upload
 from dashboard.pipeline.ingest import IngestReport, default_extractor, ingest_articles
+from dashboard.text.wording import counted
+
+#: The oldest publication date the page accepts (older news is not this product's material, and an old
+#: date is far more often a typo).
+EARLIEST_PUBLISHED = date(1990, 1, 1)
+NEW_EVENT_COLUMNS = ["event_date", "event_type", "sub_event_type", "location", "admin1", "evidence", "event_id"]
 
 
 def _articles(files: list, pasted: str, published: date | None, language: str | None) -> list[Article]:
@@ -23,13 +36,24 @@ def _articles(files: list, pasted: str, published: date | None, language: str | 
             problems.append(str(exc))
     if pasted.strip():
         try:
-            articles.append(article_from_text(pasted, url=f"pasted:{date.today().isoformat()}",
-                                              published=published, language=language))
+            articles.append(article_from_paste(pasted, published=published, language=language))
         except IncidentMapError as exc:
             problems.append(str(exc))
     for problem in problems:
         st.error(problem)
     return articles
+
+
+def date_problem(published: date | None, today: date | None = None) -> str | None:
+    """Why ``published`` cannot be used, or None (an empty date is allowed: it is simply unknown)."""
+    today = today or date.today()
+    if published is None:
+        return None
+    if published > today:
+        return f"The publication date {published} is in the future (today is {today}): correct it or clear it."
+    if published < EARLIEST_PUBLISHED:
+        return f"The publication date {published} is before {EARLIEST_PUBLISHED}: correct it or clear it."
+    return None
 
 
 def form() -> tuple[list[Article], bool]:
@@ -38,17 +62,43 @@ def form() -> tuple[list[Article], bool]:
                              accept_multiple_files=True)
     pasted = st.text_area("…or paste an article", height=160)
     left, right = st.columns(2)
-    unknown = left.checkbox("Publication date unknown")
-    published = None if unknown else left.date_input("Publication date", value=date.today(), max_value=date.today())
+    # value=None: the field starts empty. The widget's own range is wide so that a wrong date reaches the check
+    # below (a date outside a widget's range is shown as an error in the browser but never sent).
+    published = left.date_input("Publication date", value=None, min_value=date(1900, 1, 1),
+                                max_value=date(2100, 12, 31), format="YYYY-MM-DD", key="published",
+                                help="Relative dates in the text (\"yesterday\", \"ليلة السبت\") are resolved "
+                                     "against it; leave it empty when you do not know it.")
+    problem = date_problem(published)
+    if problem:
+        left.error(problem)
+    elif published is None:
+        left.caption("No publication date: relative dates (\"yesterday\") will stay unresolved.")
     choice = right.radio("Language", ["detect", *LANGUAGES], horizontal=True)
-    run = st.button("Extract events", type="primary", disabled=not (files or pasted.strip()))
-    if not run:
+    run = st.button("Extract events", type="primary", disabled=bool(problem) or not (files or pasted.strip()))
+    if not run or problem:
         return [], False
     return _articles(files or [], pasted, published, None if choice == "detect" else choice), True
 
 
+def new_events_table(event_ids: list[str]) -> pd.DataFrame:
+    """The stored events ``event_ids`` (date, type, place, evidence), in that order."""
+    conn = loaders.connection()
+    rows = []
+    for event_id in event_ids:
+        try:
+            rows.append(store.get_event(conn, event_id))
+        except IncidentMapError:
+            continue
+    table = pd.DataFrame(rows, columns=[*NEW_EVENT_COLUMNS, "date_earliest", "date_latest"])
+    vague = table["date_earliest"].notna() & (table["date_earliest"] != table["date_latest"])
+    table["event_date"] = table["event_date"].fillna("unresolved").astype(str)
+    table.loc[vague, "event_date"] += " (" + table["date_earliest"].astype(str) + " – " + table["date_latest"].astype(
+        str) + ")"
+    return table[NEW_EVENT_COLUMNS]
+
+
 def run(articles: list[Article]) -> IngestReport | None:
-    """Extract and store ``articles`` with a progress bar; the new events become highlighted."""
+    """Extract and store ``articles`` with a progress bar; list the new events, which become highlighted."""
     if not articles:
         return None
     bar = st.progress(0.0, text="Reading articles…")
@@ -62,6 +112,26 @@ def run(articles: list[Article]) -> IngestReport | None:
         st.error(str(exc))
         return None
     bar.empty()
-    st.session_state["highlight"] = report.added + report.merged
-    st.success(report.summary() + ". The new events are ringed in black on the map.")
+    touched = report.added + [e for e in report.merged if e not in report.added]
+    st.session_state["highlight"] = touched
+    message = report.summary() + "."
+    if touched:
+        subject = " The new event is" if len(touched) == 1 else " The new events are"
+        message += subject + " ringed in black on the map."
+    st.success(message)
+    undated = [a for a in articles if a.published is None]
+    if undated:
+        st.warning(f"{counted(len(undated), 'article')} had no publication date: relative dates in "
+                   f"{'it' if len(undated) == 1 else 'them'} (\"yesterday\", \"last night\") were left unresolved, "
+                   "so those events have no date or only a wide range. Give the date and extract again to resolve "
+                   "them.")
+    if touched:
+        st.dataframe(new_events_table(touched), hide_index=True, key="new-events",
+                     column_config={"event_date": st.column_config.TextColumn("date"),
+                                    "location": st.column_config.TextColumn("place"),
+                                    "admin1": st.column_config.TextColumn("governorate")})
+    elif report.results and all(r.unchanged for r in report.results):
+        st.info("These articles were already in the store: nothing changed.")
+    else:
+        st.info("No incident was found in the text (a phone call, a statement or a meeting is not an incident).")
     return report

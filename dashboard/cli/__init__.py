@@ -2,7 +2,8 @@
 
 Each stage's commands live in a module of this package exposing ``register(subparsers)``; this
 module only builds the parser and turns :class:`~dashboard.errors.IncidentMapError` into one line
-on stderr and a non-zero exit, never a traceback.
+on stderr and a non-zero exit, never a traceback. The command modules are imported by name inside
+:func:`command_modules`, so a command that must start fast can be loaded alone (:func:`light_modules`).
 """
 
 from __future__ import annotations
@@ -10,30 +11,45 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from dashboard import __version__
-from dashboard.cli import backup, export, extract, ingest, reference, serve
 from dashboard.errors import IncidentMapError
 
-#: Modules contributing sub-commands, in the order of ``incident-map --help``.
-COMMAND_MODULES = (extract, ingest, serve, export, backup, reference)
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """The modules contributing sub-commands, in the order of ``incident-map --help``."""
+    from dashboard.cli import backup, export, extract, geocode, ingest, reference, serve
+
+    return (extract, geocode, ingest, serve, export, backup, reference)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def light_modules(command: str) -> tuple[ModuleType, ...] | None:
+    """The module alone of a command that must start fast, when it is the one asked for
+    (``incident-map geocode Baghdad`` loads neither pandas, the extraction rules nor the store); else None."""
+    if command == "geocode":
+        from dashboard.cli import geocode
+
+        return (geocode,)
+    return None
+
+
+def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="incident-map",
         description="Turn news articles about incidents in Iraq into a geocoded event map.",
     )
     parser.add_argument("--version", action="version", version=f"incident-map {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMAND_MODULES:
+    for module in modules or command_modules():
         module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``incident-map`` script; returns the exit status."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(light_modules(argv[0]) if argv else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

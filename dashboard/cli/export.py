@@ -70,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE", help="last day (ISO date)")
     p.add_argument("--type", dest="types", action="append", default=[], metavar="T", help="event type (repeatable)")
     p.add_argument("--admin1", action="append", default=[], metavar="G", help="governorate (repeatable)")
+    p.add_argument("--admin2", action="append", default=[], metavar="D", help="district, qada (repeatable)")
     p.add_argument("--text", default="", help="only events whose evidence, notes or place contain TEXT")
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="X", help="only confidence ≥ X (0..1)")
     p.add_argument(
@@ -109,6 +110,7 @@ def view_from_args(args: argparse.Namespace) -> ExportView:
         date_to=args.date_to,
         event_types=tuple(args.types),
         admin1=tuple(args.admin1),
+        admin2=tuple(args.admin2),
         text=args.text.strip(),
         min_confidence=args.min_confidence,
         statuses=tuple(args.statuses) if args.statuses else DEFAULT_VIEW.filters.statuses,

@@ -1,4 +1,4 @@
-"""Commands that read articles without touching the store (face layer): ``extract``, ``places``, ``geocode``."""
+"""Commands that read articles without touching the store (face layer): ``extract``, ``places``."""
 
 from __future__ import annotations
 
@@ -98,24 +98,6 @@ def cmd_places(args: argparse.Namespace) -> int:
     return _finish(args, problems, count, "place mentions")
 
 
-def cmd_geocode(args: argparse.Namespace) -> int:
-    """Print the best gazetteer match of a name, or exit 1 when nothing matches."""
-    from dashboard.geo.geocoder import GazetteerGeocoder
-
-    location = GazetteerGeocoder().geocode(args.name)
-    if location is None:
-        print(f"incident-map geocode: no gazetteer match for {args.name!r}", file=sys.stderr)
-        return 1
-    raw = location.raw
-    record = {
-        "name": raw.get("name"), "name_ar": raw.get("name_ar"), "latitude": location.latitude,
-        "longitude": location.longitude, "feature": raw.get("feature"), "admin1": raw.get("admin1"),
-        "country_code": raw.get("country_code"), "gazetteer_id": raw.get("gazetteer_id"),
-    }
-    print(json.dumps(record, ensure_ascii=False))
-    return 0
-
-
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files or folders")
     parser.add_argument("--published", metavar="DATE", help="publication date (overrides the sidecar), e.g. 2021-02-23")
@@ -123,7 +105,7 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``extract``, ``places`` and ``geocode`` to the CLI."""
+    """Add ``extract`` and ``places`` to the CLI (``geocode`` lives in :mod:`dashboard.cli.geocode`)."""
     p = subparsers.add_parser("extract", help="print the incidents of articles as events (no store writes)")
     _add_reading_options(p)
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
@@ -132,7 +114,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("places", help="print every place mention of articles with its role")
     _add_reading_options(p)
     p.set_defaults(func=cmd_places)
-
-    p = subparsers.add_parser("geocode", help="look a place name up in the gazetteer")
-    p.add_argument("name", help='place name in any script, optionally with context: "Balad, Salah al-Din"')
-    p.set_defaults(func=cmd_geocode)

@@ -14,6 +14,7 @@ from dashboard.extract.dates import parse_published
 from dashboard.models import LANGUAGES
 from dashboard.pipeline.ingest import IngestReport, ingest_paths
 from dashboard.settings import resolve
+from dashboard.text.wording import counted
 
 
 def _published(value: str) -> date:
@@ -54,12 +55,13 @@ def _progress_bar(quiet: bool):  # -> Progress | None
 
 def print_report(report: IngestReport) -> None:
     """What an ingestion added, one line per article, then a summary."""
-    for result in report.results:
+    labels = report.labels if len(report.labels) == len(report.results) else [r.url for r in report.results]
+    for result, label in zip(report.results, labels, strict=True):
         if result.unchanged:
-            print(f"{result.url}: unchanged")
+            print(f"{label}: unchanged")
         else:
             replaced = f", replaced {result.removed} old" if result.removed else ""
-            print(f"{result.url}: {len(result.added)} new events, {len(result.merged)} merged{replaced}")
+            print(f"{label}: {counted(len(result.added), 'new event')}, {len(result.merged)} merged{replaced}")
     for name, why in report.failures:
         print(f"{name}: skipped: {why}", file=sys.stderr)
     print(report.summary())

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from dashboard.errors import StoreError
 from dashboard.events.schema import SCHEMA_VERSION, open_store
+from dashboard.text.wording import counted
 
 REQUIRED_TABLES = ("events", "event_sources", "edits", "articles", "meta")
 
@@ -45,7 +46,8 @@ class StoreSummary:
 
     def line(self) -> str:
         """One line for the terminal."""
-        return (f"{self.events} events, {self.articles} articles, {self.edits} analyst edits "
+        return (f"{counted(self.events, 'event')}, {counted(self.articles, 'article')}, "
+                f"{counted(self.edits, 'analyst edit')} "
                 f"({self.size / 1e6:.1f} MB)")
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.events.acled_codes import family
-from dashboard.geo.distance import great_circle_km
+from dashboard.geo.distance import haversine_km
 
 MATCH_KM = 10.0
 WIDEN_DAYS = {1: 1, 2: 4, 3: 16}
@@ -66,7 +66,7 @@ def match_events(news: pd.DataFrame, reference: pd.DataFrame) -> list[tuple[str,
         near = (np.abs(r_lat - lat) <= lat_box) & (np.abs(r_lon - lon) <= lon_box)
         near &= (r_first <= last) & (r_last >= first) & (r_family == family(event_type))
         middle = (first + last) / 2
-        found = [(great_circle_km(lat, lon, r_lat[j], r_lon[j]), abs((r_first[j] + r_last[j]) / 2 - middle), r_ids[j])
+        found = [(haversine_km(lat, lon, r_lat[j], r_lon[j]), abs((r_first[j] + r_last[j]) / 2 - middle), r_ids[j])
                  for j in np.flatnonzero(near)]
         pairs += [(event_id, ref_id, km) for km, _, ref_id in sorted(found) if km <= MATCH_KM]
     return pairs

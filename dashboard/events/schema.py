@@ -9,7 +9,7 @@ Tables (schema version :data:`SCHEMA_VERSION`):
 ``edits``          every analyst change: event_id, field, old, new, reason, edited_at.
 ``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
 ``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
-``reference_events`` rows of ACLED / UCDP exports (schema 2, :mod:`dashboard.events.reference_schema`).
+``reference_events`` rows of ACLED / UCDP exports (schema 3, :mod:`dashboard.events.reference_schema`).
 
 What is stored in those tables, and how, is :mod:`dashboard.events.store`.
 
@@ -31,7 +31,7 @@ from dashboard.errors import StoreError
 from dashboard.events import reference_schema
 from dashboard.models import EVENT_COLUMNS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _REAL = ("latitude", "longitude", "confidence")
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
 
@@ -41,7 +41,9 @@ def _column_sql(name: str) -> str:
     return f"{name} {kind}" + (" PRIMARY KEY" if name == "event_id" else "")
 
 
-_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS)
+#: Columns added after schema 1, each by its own migration.
+_LATER_COLUMNS = ("admin2",)
+_EVENT_COLUMN_SQL = ",\n    ".join(_column_sql(c) for c in EVENT_COLUMNS if c not in _LATER_COLUMNS)
 MIGRATIONS: dict[int, str] = {
     1: f"""
 CREATE TABLE events (
@@ -69,7 +71,11 @@ CREATE INDEX articles_url ON articles (url);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT INTO meta (key, value) VALUES ('generation', '0');
 """,
-    2: reference_schema.MIGRATION,
+    2: """
+ALTER TABLE events ADD COLUMN admin2 TEXT;
+UPDATE events SET admin2 = '' WHERE admin2 IS NULL;
+""",
+    3: reference_schema.MIGRATION,
 }
 
 
@@ -119,12 +125,23 @@ def migrate(conn: sqlite3.Connection) -> int:
         for version in range(conn.execute("PRAGMA user_version").fetchone()[0] + 1, SCHEMA_VERSION + 1):
             for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
+            if version == 2:
+                _fill_admin2(conn)
             conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return found
+
+
+def _fill_admin2(conn: sqlite3.Connection) -> None:
+    """Schema 2: give the events stored before it their district, from the shapes their point lies in."""
+    from dashboard.geo.admin import locate
+
+    rows = conn.execute("SELECT event_id, latitude, longitude FROM events").fetchall()
+    updates = [(locate(lat, lon)[1], eid) for eid, lat, lon in rows if lat is not None and lon is not None]
+    conn.executemany("UPDATE events SET admin2 = ? WHERE event_id = ?", updates)
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -4,8 +4,9 @@ The file, its tables and their migrations are :mod:`dashboard.events.schema`; :f
 :func:`generation` and :data:`SCHEMA_VERSION` come from there and are this module's interface too.
 
 Rules the functions keep: SQL is parameterised; a row whose status is not ``auto`` is never overwritten by
-ingestion; one incident reported by several articles (same sub_event_type and gazetteer_id, overlapping date
-bounds) is one event with several sources.
+ingestion; one incident reported by several articles (one kind family, places that are one, neighbour or
+contain each other, overlapping date bounds: :mod:`dashboard.events.merge`) is one event with several sources,
+its notes naming the rule and the articles.
 
 >>> conn = open_store(":memory:")
 >>> load_events(conn).empty
@@ -23,8 +24,10 @@ from typing import Any
 import pandas as pd
 
 from dashboard.errors import StoreError
+from dashboard.events.merge import merge_note, merge_rule
 from dashboard.events.schema import SCHEMA_VERSION, generation, now, open_store, transaction
 from dashboard.events.table import coerce_dtypes
+from dashboard.geo.distance import haversine_km
 from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
 
 __all__ = [  # the store's interface: what callers use as ``store.NAME``
@@ -81,25 +84,68 @@ _INSERT_SOURCE = (
 )
 
 
-def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> str | None:
-    """Id of a stored event that is the same incident as ``row``, or None.
+_CANDIDATE_COLUMNS = ("event_id", "sub_event_type", "event_type", "gazetteer_id", "latitude", "longitude",
+                      "geo_precision", "admin1", "match_earliest", "match_latest", "match_gazetteer_id",
+                      "match_sub_event_type", "status", "notes")
+#: Stored events whose date bounds overlap a new one's, from other articles (column names are constants).
+_CANDIDATE_SQL = (
+    "SELECT " + ", ".join(_CANDIDATE_COLUMNS) + " FROM events WHERE match_earliest <= ? AND match_latest >= ? "
+    "AND (match_gazetteer_id = ? OR admin1 = ? OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)) "
+    "AND event_id NOT IN (SELECT event_id FROM event_sources WHERE article_id = ?) ORDER BY created_at"
+)
+#: Half the side of the box, in degrees, that holds every place within NEIGHBOUR_KM of a point in Iraq.
+_BOX_DEG = 0.15
 
-    Same incident: same sub_event_type and gazetteer_id (as first stored) and overlapping date bounds.
+
+def find_duplicate(conn: sqlite3.Connection, row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(id, rule) of a stored event, from another article, that is the same incident as ``row``; or None.
+
+    The rule is :func:`dashboard.events.merge.merge_rule` on the keys fixed when each event was created
+    (an analyst's edit of the place or type does not break deduplication): the same kind family, places
+    that are one, neighbour or contain each other, overlapping date bounds. The closest candidate wins,
+    one with the same gazetteer place and sub-event type first.
     """
-    if not (row.get("match_gazetteer_id") and row.get("match_sub_event_type") and row.get("match_earliest")):
+    if not (row.get("match_sub_event_type") and row.get("match_earliest")):
         return None
-    hit = conn.execute(
-        "SELECT event_id FROM events WHERE match_gazetteer_id = ? AND match_sub_event_type = ? "
-        "AND match_earliest <= ? AND match_latest >= ? ORDER BY created_at LIMIT 1",
-        (row["match_gazetteer_id"], row["match_sub_event_type"], row["match_latest"], row["match_earliest"]),
-    ).fetchone()
-    return hit[0] if hit else None
+    lat, lon = float(row["latitude"]), float(row["longitude"])
+    found = conn.execute(_CANDIDATE_SQL, (
+        row["match_latest"], row["match_earliest"], row.get("match_gazetteer_id") or "", row.get("admin1") or "\0",
+        lat - _BOX_DEG, lat + _BOX_DEG, lon - _BOX_DEG, lon + _BOX_DEG, row.get("article_id") or "",
+    )).fetchall()
+    best: tuple[tuple[int, float], str, str] | None = None
+    new = {**row, "gazetteer_id": row.get("match_gazetteer_id"), "sub_event_type": row.get("match_sub_event_type")}
+    for values in found:
+        stored = dict(zip(_CANDIDATE_COLUMNS, values, strict=True))
+        stored.update(gazetteer_id=stored["match_gazetteer_id"], sub_event_type=stored["match_sub_event_type"])
+        rule = merge_rule(stored, new)
+        if rule is None:
+            continue
+        exact = stored["gazetteer_id"] == new["gazetteer_id"] and stored["sub_event_type"] == new["sub_event_type"]
+        km = haversine_km(float(stored["latitude"]), float(stored["longitude"]),
+                          float(new["latitude"]), float(new["longitude"]))
+        key = (0 if exact else 1, km)
+        if best is None or key < best[0]:
+            best = (key, stored["event_id"], rule)
+    return (best[1], best[2]) if best else None
+
+
+def _explain_merge(conn: sqlite3.Connection, event_id: str, rule: str) -> None:
+    """Write which rule merged which articles into an automatic event's notes (analysts' notes are kept)."""
+    status, notes = conn.execute("SELECT status, notes FROM events WHERE event_id = ?", (event_id,)).fetchone()
+    if status != "auto":
+        return
+    articles = [r[0] for r in conn.execute(
+        "SELECT article_id FROM event_sources WHERE event_id = ? ORDER BY rowid", (event_id,))]
+    base = (notes or "").split(" | merged: ")[0]
+    conn.execute("UPDATE events SET notes = ? WHERE event_id = ?",
+                 (f"{base} | {merge_note(rule, articles)}" if base else merge_note(rule, articles), event_id))
 
 
 def _add_event(conn: sqlite3.Connection, event: Event, stamp: str, result: ArticleResult) -> None:
     row = _event_row(event, stamp)
     exists = conn.execute("SELECT 1 FROM events WHERE event_id = ?", (row["event_id"],)).fetchone()
-    target = row["event_id"] if exists else find_duplicate(conn, row)
+    duplicate = None if exists else find_duplicate(conn, row)
+    target = row["event_id"] if exists else duplicate[0] if duplicate else None
     if target is None:
         conn.execute(_INSERT_EVENT, row)
         result.added.append(row["event_id"])
@@ -107,6 +153,8 @@ def _add_event(conn: sqlite3.Connection, event: Event, stamp: str, result: Artic
     elif target not in result.merged and target not in result.added:
         result.merged.append(target)
     conn.execute(_INSERT_SOURCE, (target, row["article_id"], row["article_url"], row["source"], row["evidence"]))
+    if duplicate is not None:
+        _explain_merge(conn, target, duplicate[1])
 
 
 def _forget_article(conn: sqlite3.Connection, article_id: str) -> int:

@@ -35,8 +35,8 @@ def coerce_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     for col in CATEGORY_COLUMNS:
         df[col] = df[col].fillna("").astype(str).astype("category")
     text_cols = [c for c in EVENT_COLUMNS if c not in (*DATE_COLUMNS, *INT_COLUMNS, *FLOAT_COLUMNS, *CATEGORY_COLUMNS)]
-    for col in text_cols:
-        df[col] = df[col].fillna("").astype(str)
+    for col in text_cols:  # object first: a column absent from older frames (admin2) arrives as float NaN
+        df[col] = df[col].astype(object).fillna("").astype(str)
     return df
 
 
@@ -60,6 +60,8 @@ class Filters:
     min_confidence: float = 0.0
     statuses: tuple[str, ...] = ("auto", "confirmed", "edited")
     bounds: tuple[float, float, float, float] | None = None
+    #: Districts (qada) to keep; empty keeps all.
+    admin2: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -84,6 +86,8 @@ def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         )
     if filters.admin1:
         keep &= df["admin1"].astype(str).isin(filters.admin1)
+    if filters.admin2 and "admin2" in df:
+        keep &= df["admin2"].astype(str).isin(filters.admin2)
     if filters.text:
         needle = filters.text.casefold()
         haystack = (df["evidence"] + " " + df["notes"] + " " + df["location"] + " " + df["location_ar"]).str.casefold()

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line
+from dashboard.export.view import ExportView, date_range_text, describe_filters, event_sources, source_line
+from dashboard.text.wording import counted
 from dashboard.views import i18n
 
 
@@ -46,26 +47,34 @@ def date_range(events: pd.DataFrame, view: ExportView) -> str:
     return f"{_day(view, first) if first else '…'} – {_day(view, last) if last else '…'}"
 
 
-def filters_text(view: ExportView) -> str:
-    """The filters (dates left out: the captions show them), "all events" when none are set."""
+def filters_text(view: ExportView, events: pd.DataFrame | None = None) -> str:
+    """The filters (dates left out: the captions show them), "all events" when none are set; with the view's
+    ``events``, a map area is named by its governorates."""
     if view.language == "en":
-        return describe_filters(view, dates=False)
+        return describe_filters(view, dates=False, events=events)
     lang, f = view.language, view.filters
     parts = []
     if f.event_types:
         parts.append(i18n.t(lang, "filters.type") + ": " + "، ".join(i18n.type_name(lang, t) for t in f.event_types))
     if f.admin1:
         parts.append(i18n.t(lang, "filters.gov") + ": " + "، ".join(i18n.governorate_name(lang, g) for g in f.admin1))
+    if f.admin2:
+        parts.append(i18n.t(lang, "filters.district") + ": " + "، ".join(f.admin2))
     if f.text:
         parts.append(f"{i18n.t(lang, 'filters.search')}: «{f.text}»")
     if f.min_confidence:
         parts.append(f"{i18n.t(lang, 'filters.confidence')}: {i18n.number(lang, f.min_confidence, 2)}")
+    if view.bounds is not None and events is not None and len(events):
+        names = sorted({g for g in events["admin1"].astype(str) if g})
+        parts.append(i18n.t(lang, "brief.area") + ": " + "، ".join(i18n.governorate_name(lang, g) for g in names))
     return "؛ ".join(parts) or i18n.t(lang, "brief.all_events")
 
 
 def count_text(view: ExportView, n: int) -> str:
     """ "12 events" in the view's language."""
-    return i18n.t(view.language, "brief.events", n=i18n.number(view.language, n) if view.language != "en" else n)
+    if view.language == "en":
+        return counted(n, "event")
+    return i18n.t(view.language, "brief.events", n=i18n.number(view.language, n))
 
 
 def separator(view: ExportView) -> str:
@@ -75,14 +84,15 @@ def separator(view: ExportView) -> str:
 
 def subtitle(events: pd.DataFrame, view: ExportView, sep: str | None = None) -> str:
     """Dates, number of events and filters on one line."""
-    return (sep or separator(view)).join((date_range(events, view), count_text(view, len(events)), filters_text(view)))
+    return (sep or separator(view)).join((date_range(events, view), count_text(view, len(events)),
+                                         filters_text(view, events)))
 
 
 def source_text(events: pd.DataFrame, view: ExportView, limit: int = 4) -> str:
     """Who reported the events ("Source: Rudaw, Shafaq News (+2 more); events via Incident Map")."""
     if view.language == "en":
         return source_line(events, limit)
-    sources = sorted({s for s in events["source"].astype(str) if s})
+    sources = list(event_sources(events).loc[lambda s: s != ""].value_counts().index)  # the most reporting first
     shown = "، ".join(sources[:limit])
     if len(sources) > limit:
         shown += " " + i18n.t(view.language, "popup.more", n=i18n.number(view.language, len(sources) - limit))
@@ -129,7 +139,7 @@ def type_label(view: ExportView, event_type: str, count: int) -> str:
 
 def table_headings(view: ExportView) -> tuple[str, ...]:
     """Date, type, place (the view's language), place (the other language), casualties, source."""
-    keys = ("brief.date", "brief.type", "brief.place", "brief.place_other", "brief.casualties", "brief.source_col")
+    keys = ("brief.date", "brief.sub_type", "brief.place", "brief.place_other", "brief.casualties", "brief.source_col")
     return tuple(i18n.t(view.language, k) for k in keys)
 
 
@@ -146,14 +156,15 @@ def casualties(view: ExportView, fatalities: object, injured: object) -> str:
     return ("، " if lang != "en" else ", ").join(parts) or ("not stated" if lang == "en" else "غير مذكور")
 
 
-def table_cells(view: ExportView, row: Any) -> tuple[str, ...]:
-    """One event as the table's cells, in the order of :func:`table_headings`."""
+def table_cells(view: ExportView, row: Any, source: str | None = None) -> tuple[str, ...]:
+    """One event as the table's cells, in the order of :func:`table_headings` (``source``: the briefing's name of
+    the event's source, else the stored one)."""
     lang = view.language
     day = i18n.short_day(lang, row.event_date.date()) if not pd.isna(row.event_date) else i18n.t(
         lang, "brief.undated")
     if lang == "en":
         day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else "undated"
-    kind = f"{i18n.type_name(lang, row.event_type)} / {i18n.type_name(lang, row.sub_event_type)}".strip(" /")
+    kind = i18n.type_name(lang, str(row.sub_event_type or row.event_type or ""))
     first, second = (row.location_ar or row.location, row.location if row.location_ar else "") if lang == "ar" else (
         row.location, row.location_ar)
-    return day, kind, first, second, casualties(view, row.fatalities, row.injured), row.source
+    return day, kind, first, second, casualties(view, row.fatalities, row.injured), source or row.source

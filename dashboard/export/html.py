@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.export import captions
 from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line, view_extent
+from dashboard.text.wording import counted
 from dashboard.views.assets import standalone_html
 from dashboard.views.mapview import build_map
 
@@ -47,7 +48,8 @@ def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> s
         made = html.escape(f"{captions.source_text(events, view)} | {captions.made_text(view, made_at)}")
     else:
         caption = html.escape(
-            f"{date_range_text(events, view)} · {len(events)} events · {describe_filters(view, dates=False)}"
+            f"{date_range_text(events, view)} · {counted(len(events), 'event')} · "
+            f"{describe_filters(view, dates=False, events=events)}"
         )
         made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
     side = "right:56px" if captions.rtl(view) else "left:56px"

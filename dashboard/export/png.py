@@ -27,7 +27,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from dashboard.export import captions
-from dashboard.export.fonts import ATTRIBUTION, MPL_FAMILIES
+from dashboard.export.fonts import ATTRIBUTION, mpl_families
 from dashboard.export.tiles import TileSource, mosaic, tile_source, world_xy
 from dashboard.export.view import (
     Bounds,
@@ -282,7 +282,7 @@ def render_view(
     scale = height / 1080 if chrome else min(width / 1920, height / 1080) * 1.4
     source = tile_source(tiles)
     try:
-        with matplotlib.rc_context({"font.family": MPL_FAMILIES, "font.size": 12}):
+        with matplotlib.rc_context({"font.family": mpl_families(), "font.size": 12}):
             fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
             canvas = FigureCanvasAgg(fig)
             map_height = (height - layout.header - layout.footer) / height

@@ -111,10 +111,22 @@ def date_range_text(events: pd.DataFrame, view: ExportView) -> str:
     return f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
 
 
-def describe_filters(view: ExportView, *, dates: bool = True) -> str:
+#: A map area is named by the governorates of its events up to this many; a wider one is left unnamed.
+AREA_NAMES = 4
+
+
+def area_text(events: pd.DataFrame) -> str:
+    """ "area: Erbil, Nineveh": the governorates of the view's events (they are what the map area holds), or ""
+    when they are more than :data:`AREA_NAMES` (the map shows the area better than a list would)."""
+    names = sorted({str(a) for a in events["admin1"].dropna() if str(a).strip()}) if "admin1" in events else []
+    return "area: " + ", ".join(names) if 0 < len(names) <= AREA_NAMES else ""
+
+
+def describe_filters(view: ExportView, *, dates: bool = True, events: pd.DataFrame | None = None) -> str:
     """The filters in one line, for captions and messages ("all events" when none are set).
 
-    ``dates=False`` leaves the dates out, for captions that show the date range already.
+    ``dates=False`` leaves the dates out, for captions that show the date range already. With ``events`` (the
+    view's), a map area is named by its governorates (see :func:`area_text`), never by raw coordinates.
     """
     f = view.filters
     parts = []
@@ -122,21 +134,45 @@ def describe_filters(view: ExportView, *, dates: bool = True) -> str:
         parts.append("type: " + ", ".join(f.event_types))
     if f.admin1:
         parts.append("governorate: " + ", ".join(f.admin1))
+    if f.admin2:
+        parts.append("district: " + ", ".join(f.admin2))
     if f.text:
         parts.append(f"text: “{f.text}”")
     if f.min_confidence:
         parts.append(f"confidence ≥ {f.min_confidence:g}")
     if dates and (f.date_from or f.date_to):
         parts.append(f"dates: {f.date_from or '…'} – {f.date_to or '…'}")
-    if view.bounds is not None:
+    if view.bounds is not None and events is not None:
+        parts.append(area_text(events))
+    elif view.bounds is not None:  # a message about an empty view: the area the analyst gave
         parts.append("area: {:.2f},{:.2f},{:.2f},{:.2f}".format(*view.bounds))
+    parts = [p for p in parts if p]
     return "; ".join(parts) or "all events"
 
 
+def event_sources(events: pd.DataFrame) -> pd.Series:
+    """Each event's source as the briefing names it: the stored ``source`` (the publisher), else the article
+    URL's domain, else its file name (events stored before sources were named so)."""
+    from dashboard.pipeline.articles import source_name
+
+    if events.empty:
+        return pd.Series([], dtype=object)
+    urls = events["article_url"] if "article_url" in events else pd.Series("", index=events.index)
+    return pd.Series(
+        [source_name(str(s) if pd.notna(s) else "", str(u) if pd.notna(u) else "")
+         for s, u in zip(events["source"], urls, strict=True)],
+        index=events.index,
+    )
+
+
 def source_line(events: pd.DataFrame, limit: int = 4) -> str:
-    """ "Source: Rudaw, Shafaq News (+2 more), via Incident Map"."""
-    sources = sorted({s for s in events["source"].astype(str) if s})
-    shown = ", ".join(sources[:limit]) + (f" (+{len(sources) - limit} more)" if len(sources) > limit else "")
+    """ "Source: Rudaw (9), Shafaq News (5), Kurdistan24 (3), 964 (2) and 4 more; events via Incident Map":
+    the sources of the view's events, the ones reporting most of them first."""
+    counts = event_sources(events).loc[lambda s: s != ""].value_counts()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{name} ({n})" if len(ranked) > 1 else name for name, n in ranked[:limit])
+    if len(ranked) > limit:
+        shown += f" and {len(ranked) - limit} more"
     return f"Source: {shown or 'unknown'}; events via Incident Map"
 
 
@@ -196,6 +232,8 @@ def view_to_argv(view: ExportView) -> list[str]:
         argv += ["--type", event_type]
     for governorate in f.admin1:
         argv += ["--admin1", governorate]
+    for district in f.admin2:
+        argv += ["--admin2", district]
     argv += ["--text", f.text] if f.text else []
     argv += ["--min-confidence", repr(f.min_confidence)] if f.min_confidence else []
     if tuple(f.statuses) != default.filters.statuses:

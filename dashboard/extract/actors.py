@@ -40,16 +40,97 @@ def _target_pattern(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, cues))}) ")
 
 
+#: Words that end a target phrase (normalised): times, manners, instruments, clause links. What follows them
+#: says when, how or with what, never who or what was hit.
+_TARGET_END_AR = frozenset(normalize(w) for w in (
+    "ليلة", "ليل", "يوم", "صباح", "مساء", "فجر", "ظهر", "عصر", "منذ", "أمس", "امس", "اليوم", "البارحة", "بعد", "قبل",
+    "من", "عندما", "حين", "أثناء", "خلال", "كانوا", "كان", "كانت", "أفادت", "أفاد", "يودي", "أودى", "تسبب", "ما",
+    "أسفر", "أدى", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بواسطة", "عبر",
+    "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "و", "فيها", "فيه", "بها",
+))
+_TARGET_END_EN = frozenset((
+    "during", "by", "with", "using", "as", "while", "when", "after", "before", "since", "from", "located", "being",
+    "have", "has", "had", "is", "was", "were", "are", "and", "killed", "wounded", "injuring", "yesterday", "today",
+    "tonight", "last", "this", "early", "late", "overnight", "for", "into", "across", "between", "then",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+))
+#: A phrase starting with one of these names the attack, its weapon or a time, not its target: no target.
+_NOT_TARGET_AR = frozenset(normalize(w) for w in (
+    "هجوم", "الهجوم", "هجمات", "قصف", "القصف", "عملية", "صاروخ", "صاروخان", "صاروخين", "صواريخ", "طائرة", "طائرات",
+    "مسيرة", "مسيرتان", "مسيرتين", "عبوة", "شاحنة", "سيارة", "قذيفة", "قذائف", "الطائرات", "المدفعية", "الصواريخ",
+    "انفجار", "تفجير", "على", "في", "ما", "الذي", "التي",
+))
+_NOT_TARGET_EN = frozenset((
+    "kidnapping", "killing", "killings", "assassination", "attack", "attacks", "bombing", "bombings", "strike",
+    "strikes", "shelling", "raid", "raids", "explosion", "missiles", "missile", "rockets", "rocket", "drones", "drone",
+    "what", "which", "who", "numerous", "several", "times", "location", "area",
+))
+_MAX_TARGET_WORDS = 7
+
+
+def _is_nisba_adjective(word: str) -> bool:
+    """An indefinite Arabic relational adjective ("صاروخي", "جوي", "تركي"): after "قصف" it says how or by whom,
+    not what was hit. Checked on the original spelling (final yeh; the alef maqsura of "مبنى" is a noun)."""
+    return len(word) >= 3 and not word.startswith("ال") and (word.endswith("ي") or word.endswith("ية"))
+
+
+def clean_target(phrase: str, language: str) -> str:
+    """The noun phrase naming who or what was hit, cut out of ``phrase`` (the words after a targeting cue), or ''
+    when the phrase names the weapon, the manner or a time instead (a fragment is worse than an empty cell).
+
+    >>> clean_target("صاروخي ليلة السبت", "ar"), clean_target("هجوم ب", "ar")
+    ('', '')
+    >>> clean_target("kidnapping of its countrymen", "en"), clean_target("a British patrol during the war", "en")
+    ('', 'a British patrol')
+    >>> clean_target("مواقع الحشد الشعبي مساء الاثنين", "ar")
+    'مواقع الحشد الشعبي'
+    """
+    words = phrase.split()
+    if not words:
+        return ""
+    ends, not_target = (_TARGET_END_AR, _NOT_TARGET_AR) if language == "ar" else (_TARGET_END_EN, _NOT_TARGET_EN)
+    key = normalize if language == "ar" else str.lower
+    kept: list[str] = []
+    for word in words:
+        bare = word.strip("\"'“”«»()[]")
+        folded = key(bare)
+        if kept and (folded in ends or (language == "ar" and folded.startswith(("بال", "بـ")))):
+            break  # "... بالمدفعية", "... بـأربعة صواريخ": the instrument, not the target
+        if language == "ar" and len(kept) == 0 and re.fullmatch(r"[\d\-/.]+", bare):
+            return ""
+        kept.append(bare)
+        if len(kept) == _MAX_TARGET_WORDS:
+            break
+    trailing = {"of", "the", "a", "an", "and", "its", "their", "his", "her", "to", "in", "at", "on"}
+    while kept and (len(kept[-1]) < 3 or key(kept[-1]) in trailing or key(kept[-1]) in ends):
+        kept.pop()  # "المدنيين العراقيين الأبرياء وه", "the final and most important day of the"
+    if not kept:
+        return ""
+    first = key(kept[0])
+    if first in not_target or first in ends or re.fullmatch(r"[\d\-/.]+", kept[0]):
+        return ""
+    if language == "ar" and ((first.startswith(("ب", "ل")) and not first.startswith(("بل", "لل")))
+                             or _is_nisba_adjective(kept[0])):
+        return ""  # "بهجوم", "لمناطق", "صاروخي", "تركي": not a target noun
+    if language == "en" and not kept[0][0].isalnum():
+        return ""
+    return " ".join(kept)
+
+
 def find_target(text: str, language: str) -> str:
-    """The phrase after the first targeting cue ("استهدفا X", "targeting X"), cut at a place or clause end."""
+    """Who or what was hit, as a noun phrase after a targeting cue ("استهدفا X", "targeting X"), cut at a place,
+    time, instrument or clause; the first cue followed by such a phrase counts ("قصف مدفعي استهدف مواقع ...":
+    not "مدفعي", but "مواقع ..."); '' when no cue is."""
     norm, offsets = normalize_with_offsets(text)
-    m = _target_pattern(language).search(norm)
-    if not m:
-        return ""
-    rest = norm[m.end() :]
-    stop = _STOP.search(rest)
-    end = m.end() + (stop.start() if stop else len(rest))
-    if end <= m.end():
-        return ""
-    phrase = text[offsets[m.end()] : offsets[end - 1] + 1].strip()
-    return phrase if len(phrase.split()) <= 8 else " ".join(phrase.split()[:8])
+    for m in _target_pattern(language).finditer(norm):
+        rest = norm[m.end() :]
+        stop = _STOP.search(rest)
+        end = m.end() + (stop.start() if stop else len(rest))
+        if end <= m.end():
+            continue
+        target = clean_target(text[offsets[m.end()] : offsets[end - 1] + 1].strip(), language)
+        if target:
+            return target
+    return ""

@@ -46,7 +46,10 @@ EN_MONTHS.update({m[:3]: n for m, n in list(EN_MONTHS.items())} | {"sept": 9})
 AR_NUMBERS = _ar_numbers()
 EN_NUMBERS = {w: i + 1 for i, w in enumerate(_LEXICON["en_numbers"])} | _LEXICON["en_number_extra"]
 #: unit word -> (days per unit, 0 for hours; count implied by the word itself, None when vague)
-AR_UNITS: dict[str, tuple[int, int | None]] = {w: tuple(v) for w, v in _LEXICON["ar_units"].items()}
+#: (keyed by the normalised word too: "دقائق" is looked up as "دقايق")
+AR_UNITS: dict[str, tuple[int, int | None]] = {
+    key: tuple(v) for w, v in _LEXICON["ar_units"].items() for key in {w, normalize(w)}
+}
 EN_UNITS: dict[str, int] = _LEXICON["en_units"]
 #: days per unit -> (lowest, highest) days for a vague plural ("أيام", "days", "weeks")
 VAGUE_RANGE = {int(k): tuple(v) for k, v in _LEXICON["vague_range"].items()}

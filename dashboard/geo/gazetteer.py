@@ -1,4 +1,4 @@
-"""Load gazetteers into :class:`Gazetteer` (geo layer): the shipped CSV, a GeoNames dump, or any CSV with name/lat/lon.
+"""Load gazetteers into :class:`Gazetteer` (geo layer): the shipped CSV, a GeoNames dump, or a name/lat/lon CSV.
 
 Three formats are read, chosen by the file:
 
@@ -18,12 +18,17 @@ file first. A malformed row raises :class:`GazetteerError` naming the file, the 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from dashboard.errors import GazetteerError, ValidationError
+from dashboard.geo.cache import cache_dir, no_gc, prune_cache
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
 from dashboard.resources import resource_path
@@ -211,6 +216,7 @@ def _csv_place(row: dict[str, str | None], cols: dict[str, str | None], path: Pa
         feature=get("feature") or "place",
         name_ar=get("name_ar"),
         admin1=get("admin1"),
+        admin2=get("admin2"),
         country_code=get("country_code").upper(),
         population=_population(get("population"), where),
         alt_names=tuple(a.strip() for a in get("alt_names").split("|") if a.strip()),
@@ -294,13 +300,62 @@ def merge(groups: Iterable[Iterable[Place]]) -> Gazetteer:
 
 
 def default_path() -> Path:
-    """$INCIDENT_MAP_GAZETTEER if set (setting ``gazetteer``), else the shipped ``data/gazetteer.csv``."""
+    """$INCIDENT_MAP_GAZETTEER if set (setting ``gazetteer``), else the shipped ``data/gazetteer.csv``, package data
+    found wherever the package is installed (wheel or editable checkout)."""
     return Path(resolve("gazetteer") or resource_path("data", "gazetteer.csv"))
+
+
+#: Bump when the pickled form of a Gazetteer changes (Place fields, indexes), so stale caches are ignored.
+CACHE_FORMAT = 3
+#: Files smaller than this parse faster than a cache look-up is worth.
+CACHE_MIN_BYTES = 256 * 1024
+
+
+def _cached(paths: list[str], build: Callable[[], Gazetteer]) -> Gazetteer:
+    """The gazetteer of ``paths`` from a pickle keyed by the files' content hash, else ``build()`` and cache it.
+
+    A cache that cannot be read or written (read-only home, corrupt file) is ignored: loading never fails
+    because of the cache.
+    """
+    fields = ",".join(f.name for f in dataclasses.fields(Place))
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version_info[:2]}|{fields}|{Gazetteer.__slots__}".encode())
+    for p in paths:
+        digest.update(Path(p).read_bytes())
+    target = cache_dir() / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+    try:
+        with target.open("rb") as handle, no_gc():
+            cached = pickle.load(handle)
+        if isinstance(cached, Gazetteer):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    with no_gc():
+        gazetteer = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        prune_cache(target.parent, "gazetteer-")
+    except OSError:
+        pass
+    return gazetteer
 
 
 @functools.lru_cache(maxsize=4)
 def _load_default(path: str) -> Gazetteer:
-    return merge([read_places(p) for p in path.split(os.pathsep) if p])
+    paths = [p for p in path.split(os.pathsep) if p]
+    for p in paths:
+        if not Path(p).is_file():
+            raise GazetteerError(f"gazetteer file {p} not found; pass an existing file or unset {ENV_VAR}")
+    return _cached(paths, lambda: _warm(merge([read_places(p) for p in paths])))
+
+
+def _warm(gazetteer: Gazetteer) -> Gazetteer:
+    """Build the lazy indexes now, so the cached copy carries them."""
+    gazetteer.by_skeleton("warm")
+    return gazetteer
 
 
 def load_gazetteer(
@@ -314,4 +369,9 @@ def load_gazetteer(
     if path is None:
         return _load_default(str(default_path()))
     paths = [path] if isinstance(path, str | Path) else list(path)
-    return merge([read_places(p, alternates) for p in paths])
+    build = lambda: _warm(merge([read_places(p, alternates) for p in paths]))  # noqa: E731
+    files = [Path(p) for p in paths]
+    big = all(f.is_file() for f in files) and sum(f.stat().st_size for f in files) > CACHE_MIN_BYTES
+    if alternates is None and big:
+        return _cached([str(f) for f in files], build)
+    return build()

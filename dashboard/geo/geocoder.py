@@ -6,12 +6,11 @@
 >>> geocoder.geocode("Saladin").address
 'Salah al-Din, Iraq'
 
-Ranking of the places that carry a name (:meth:`GazetteerGeocoder.candidates`): a place in the admin context
-the caller gives or the query states ("Balad in Salah al-Din", "Balad, Salah al-Din", "بلد في صلاح الدين");
-then Iraq before other countries (Najaf in Iraq before Najaf in Iran); then the place whose own English or
-facilities and towns before neighbourhoods, districts, governorates and countries ("Basra" is the city; the
-governorate answers "Basra Governorate", "محافظة البصرة"); then the place whose own English or Arabic name is
-the query before one that merely has it as an alternate; then population.
+Ranking of the places that carry a name (:meth:`GazetteerGeocoder.candidates`) is the pipeline's own,
+:func:`dashboard.geo.ranking.rank_key`: the kind a label states ("Babil province"), then the district and
+governorate the query states ("Zummar, Nineveh", "X, Tarmiyah district", "بلد في صلاح الدين"), Iraq before
+other countries, towns before villages, then feature rank ("Basra" is the city; the governorate answers
+"Basra Governorate", "محافظة البصرة"), own name before alternate, population.
 """
 
 from __future__ import annotations
@@ -27,19 +26,15 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from dashboard.geo.distance import great_circle_km
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
+from dashboard.geo.ranking import FEATURE_RANK, HOME_COUNTRY, rank_key
+
+__all__ = ["FEATURE_RANK", "HOME_COUNTRY", "GazetteerGeocoder", "haversine_km"]
 from dashboard.geo.translit import skeleton
 from dashboard.models import Place
 from dashboard.text.normalize import normalize
 
-HOME_COUNTRY = "IQ"
-#: Lower ranks first when several places carry the same name.
-FEATURE_RANK = {
-    "airport": 0, "military_base": 0, "embassy": 0, "government_building": 0, "facility": 0,
-    "city": 0, "town": 0, "village": 0, "neighbourhood": 1, "district": 2, "governorate": 3,
-    "region": 4, "country": 5,
-}
 #: Features too large to be the answer to "what is at this point".
 AREA_FEATURES = frozenset({"governorate", "region", "country"})
 _CONTEXT_SPLIT = re.compile(r"\s*(?:,|،|\bin\b|\bnear\b|(?<!\S)في(?!\S)|(?<!\S)قرب(?!\S))\s*", re.IGNORECASE)
@@ -66,10 +61,11 @@ class OfflineAdapter(BaseSyncAdapter):
 
 @dataclasses.dataclass(frozen=True)
 class Context:
-    """Where the query says a place is: a governorate and/or a country."""
+    """Where the query says a place is: a district, a governorate and/or a country."""
 
     admin1: str = ""
     country_code: str = ""
+    admin2: str = ""
 
 
 def place_record(place: Place) -> dict[str, Any]:
@@ -103,17 +99,10 @@ class GazetteerGeocoder(Geocoder):
         wanted = self._canonical_admin1(admin1) if admin1 else ""
         return sorted(places, key=lambda p: self._rank(p, normalised_name, Context(wanted)))
 
-    def _rank(self, place: Place, key: str, context: Context) -> tuple:
-        own_names = {normalize(place.name), normalize(place.name_ar)}
-        return (
-            0 if not context.admin1 or place.admin1 == context.admin1 else 1,
-            0 if not context.country_code or place.country_code == context.country_code else 1,
-            0 if place.country_code == HOME_COUNTRY else 1,
-            FEATURE_RANK.get(place.feature, 0),
-            0 if key in own_names else 1,
-            -place.population,
-            place.gazetteer_id,
-        )
+    def _rank(self, place: Place, key: str, context: Context, kind: str = "") -> tuple:
+        """The shared ranker (:func:`dashboard.geo.ranking.rank_key`) with the query's context."""
+        return rank_key(place, key, kind=kind, admin1=context.admin1, admin2=context.admin2,
+                        country_code=context.country_code)
 
     def _canonical_admin1(self, admin1: str) -> str:
         governorate = self.gazetteer.admin1_place(admin1)
@@ -124,8 +113,16 @@ class GazetteerGeocoder(Geocoder):
         governorate = self.gazetteer.admin1_place(text)
         if governorate is not None:
             return Context(admin1=governorate.admin1, country_code=governorate.country_code)
-        countries = [p for p in self.gazetteer.lookup(normalize(text)) if p.feature == "country"]
-        return Context(country_code=countries[0].country_code) if countries else None
+        key, kind = strip_kind_label(normalize(text))
+        places = self.gazetteer.lookup(normalize(text)) or self.gazetteer.lookup(key)
+        countries = [p for p in places if p.feature == "country"]
+        if countries:
+            return Context(country_code=countries[0].country_code)
+        districts = [p for p in places if p.feature == "district"]
+        if districts and kind in ("", "district"):
+            return Context(admin1=districts[0].admin1, country_code=districts[0].country_code,
+                           admin2=districts[0].admin2)
+        return None
 
     def split_query(self, query: str) -> tuple[str, Context]:
         """The normalised place name in ``query`` and the admin context it states, if any.
@@ -139,7 +136,8 @@ class GazetteerGeocoder(Geocoder):
         for cut in range(len(parts) - 1, 0, -1):
             name = normalize(" ".join(parts[:cut]))
             contexts = [self._parse_context(p) for p in parts[cut:]]
-            if self.gazetteer.lookup(name) and all(contexts):
+            known = self.gazetteer.lookup(name) or self.gazetteer.lookup(strip_kind_label(name)[0])
+            if known and all(contexts):
                 return name, _combine(c for c in contexts if c)
         return whole, Context()
 
@@ -151,27 +149,49 @@ class GazetteerGeocoder(Geocoder):
         admin1: str | None = None,
     ) -> list[Place]:
         """Ranked places for a free-text query ("Balad, Salah al-Din"); empty when nothing matches."""
+        return self.resolve_with_quality(query, country_codes=country_codes, admin1=admin1)[0]
+
+    def resolve_with_quality(
+        self,
+        query: str,
+        *,
+        country_codes: Iterable[str] | str | None = None,
+        admin1: str | None = None,
+    ) -> tuple[list[Place], str]:
+        """Ranked places for ``query`` and how the best was found (:data:`MATCH_QUALITIES`)."""
         key, context = self.split_query(query)
         if admin1:
             context = dataclasses.replace(context, admin1=self._canonical_admin1(admin1))
-        places = self.gazetteer.lookup(key)
+        places, kind, how = self.gazetteer.lookup(key), "", "exact"
         if not places:
-            key, places = self._kind_labelled(key)
+            key, places, kind = self._kind_labelled(key)
+            how = "label" if self.gazetteer.lookup(key) else "spelling"
         codes = _codes(country_codes)
         if codes:
             places = tuple(p for p in places if p.country_code in codes)
-        return sorted(places, key=lambda p: self._rank(p, key, context))
+        ranked = sorted(places, key=lambda p: self._rank(p, key, context, kind))
+        if not ranked:
+            return [], "none"
+        top = ranked[0]
+        if (context.admin1 and top.admin1 != context.admin1) or (context.admin2 and top.admin2 != context.admin2):
+            how = "outside-context"
+        elif how == "exact" and (context.admin1 or context.admin2):
+            how = "exact+context"
+        elif how == "exact" and _ambiguous(ranked):
+            how = "ambiguous"
+        return ranked, how
 
-    def _kind_labelled(self, key: str) -> tuple[str, tuple[Place, ...]]:
+    def _kind_labelled(self, key: str) -> tuple[str, tuple[Place, ...], str]:
         """Places for a name carrying a kind label ("Mosul town", "Babil province", "Qada Kalar"), or by
-        transliteration key ("Khanaquin"); a province label keeps governorates only."""
+        transliteration key ("Khanaquin"), and the kind the label states; a province label keeps
+        governorates only."""
         name, kind = strip_kind_label(key)
         places = self.gazetteer.lookup(name) or self.gazetteer.by_skeleton(skeleton(name))
         if kind == "governorate":
             places = tuple(p for p in places if p.feature == "governorate") or places
         elif kind:
             places = tuple(p for p in places if p.feature not in AREA_FEATURES) or places
-        return name, places
+        return name, places, kind
 
     # --- geopy interface ---------------------------------------------------------------------------
 
@@ -203,7 +223,7 @@ class GazetteerGeocoder(Geocoder):
         places = [p for p in self.gazetteer.places if p.feature not in AREA_FEATURES]
         if not places:
             return None
-        places.sort(key=lambda p: great_circle_km(point.latitude, point.longitude, p.latitude, p.longitude))
+        places.sort(key=lambda p: haversine_km(point.latitude, point.longitude, p.latitude, p.longitude))
         locations = [self.to_location(p) for p in places[:_REVERSE_LIMIT]]
         return locations[0] if exactly_one else locations
 
@@ -214,6 +234,26 @@ class GazetteerGeocoder(Geocoder):
         parts = [place.name] + [p for p in (place.admin1, country_name) if p and p != place.name]
         point = Point(place.latitude, place.longitude)
         return Location(", ".join(dict.fromkeys(parts)), point, place_record(place))
+
+
+#: How a geocoded name was matched: ``exact`` (a spelling of one place, or of several where the best is
+#: clear), ``exact+context`` (with the district or governorate the query states), ``ambiguous`` (several
+#: same-named places far apart, none preferred by context), ``label`` (after a kind label: "Mosul town"),
+#: ``spelling`` (another transliteration), ``outside-context`` (the name exists only outside the stated
+#: governorate or district), ``none``.
+MATCH_QUALITIES = ("exact", "exact+context", "ambiguous", "label", "spelling", "outside-context", "none")
+#: Same-named places farther apart than this make a bare name ambiguous.
+AMBIGUOUS_KM = 25.0
+
+
+def _ambiguous(ranked: list[Place]) -> bool:
+    """True when the runner-up ties the best on every criterion before feature rank and lies far away."""
+    if len(ranked) < 2:
+        return False
+    first, second = rank_key(ranked[0]), rank_key(ranked[1])
+    return first[:9] == second[:9] and haversine_km(
+        ranked[0].latitude, ranked[0].longitude, ranked[1].latitude, ranked[1].longitude
+    ) > AMBIGUOUS_KM
 
 
 def strip_kind_label(key: str) -> tuple[str, str]:

@@ -19,9 +19,11 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from charset_normalizer import from_bytes
 
@@ -222,7 +224,54 @@ def article_from_upload(
         raise ArticleError(f"{name}: the file is empty")
     text = decode_bytes(data, name)
     is_html = name.lower().endswith((".html", ".htm")) or bool(_HTML_START.match(data[:512]))
-    return article_from_text(text, url=f"upload:{name}", published=published, language=language, is_html=is_html)
+    article = article_from_text(text, url=f"upload:{name}", published=published, language=language, is_html=is_html)
+    return _own_identity(article, f"upload:{name}#")
+
+
+def _own_identity(article: Article, prefix: str) -> Article:
+    """An upload or paste keyed by its content: ``prefix`` + content hash is its URL, so two texts are two
+    articles (never one replacing the other's events), while the same text given again with a (new)
+    publication date replaces its own earlier version, whose relative dates were resolved without it."""
+    url = prefix + article.article_id
+    if article.published is None:
+        return replace(article, url=url)
+    dated = hashlib.sha256(f"{article.article_id}|{article.published.isoformat()}".encode()).hexdigest()[:16]
+    return replace(article, url=url, article_id=dated)
+
+
+def article_from_paste(text: str, *, published: date | None = None, language: str | None = None) -> Article:
+    """Text pasted into the page as an Article whose identity is its content (``pasted:<content hash>``), so
+    every paste is its own article: a second paste never replaces the first one's events."""
+    return _own_identity(article_from_text(text, url="pasted text", published=published, language=language), "pasted:")
+
+
+def source_name(publisher: str, url: str) -> str:
+    """Who reported it, for the event's ``source``: the publisher, else the URL's domain, else the file name.
+
+    >>> source_name("", "https://www.rudaw.net/arabic/middleeast/iraq/1234")
+    'rudaw.net'
+    >>> source_name("", "upload:report.txt#0a1b2c3d4e5f6a7b")
+    'report.txt'
+    >>> source_name("", "/data/news/000_9dd459dba4470899.txt")
+    '000_9dd459dba4470899.txt'
+    """
+    if publisher.strip():
+        return publisher.strip()
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if url.startswith("pasted:"):
+        return "pasted text"
+    if url.startswith("upload:"):
+        return url.removeprefix("upload:").rsplit("#", 1)[0]
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        host = parts.hostname
+        return host[4:] if host.startswith("www.") else host
+    if parts.scheme == "file":
+        url = unquote(parts.path)
+    name = PureWindowsPath(url).name if "\\" in url else PurePosixPath(url).name
+    return name or url
 
 
 def read_article(path: str | Path, published: date | None = None, language: str | None = None) -> Article:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 
 from dashboard.extract.incidents import Extraction, extract_incidents
+from dashboard.geo.admin import locate
 from dashboard.models import Article, Event, Incident
+from dashboard.pipeline.articles import source_name
 
 
 def event_id(article_id: str, incident: Incident) -> str:
@@ -21,6 +23,8 @@ def event_id(article_id: str, incident: Incident) -> str:
 def _notes(incident: Incident) -> str:
     place = incident.place.place
     parts = [f"{incident.sub_event_type} at {place.name}" + (f" ({place.admin1})" if place.admin1 else "")]
+    if incident.place.role == "recalled":
+        parts.append("recalled by the article (a past incident)")
     if incident.fatalities is not None:
         parts.append(f"{incident.fatalities} killed")
     if incident.injured is not None:
@@ -35,8 +39,18 @@ def _evidence(article: Article, incident: Incident) -> str:
 
 
 def to_event(article: Article, incident: Incident) -> Event:
-    """One incident of ``article`` as a stored-table Event."""
+    """One incident of ``article`` as a stored-table Event.
+
+    ``admin1`` and ``admin2`` come from the governorate and district shapes the point lies in
+    (:mod:`dashboard.geo.admin`), not from the gazetteer row; outside Iraq's shapes, the row's ``admin1``.
+    """
     place, dates = incident.place.place, incident.dates
+    if place.feature in ("governorate", "region", "country"):
+        admin1, admin2 = place.admin1, ""  # an area, not a point: its own governorate (or none)
+    elif place.country_code in ("IQ", ""):
+        admin1, admin2 = locate(place.latitude, place.longitude)
+    else:
+        admin1, admin2 = "", ""
     return Event(
         event_id=event_id(article.article_id, incident),
         event_date=dates.best if dates else None,
@@ -46,14 +60,15 @@ def to_event(article: Article, incident: Incident) -> Event:
         event_type=incident.event_type, sub_event_type=incident.sub_event_type,
         location=place.name, location_ar=place.name_ar,
         latitude=place.latitude, longitude=place.longitude, geo_precision=incident.geo_precision,
-        admin1=place.admin1, country_code=place.country_code, gazetteer_id=place.gazetteer_id,
+        admin1=admin1 or place.admin1, admin2=admin2, country_code=place.country_code,
+        gazetteer_id=place.gazetteer_id,
         fatalities=incident.fatalities, injured=incident.injured,
         actor1=incident.actor1, target=incident.target,
         notes=_notes(incident), evidence=_evidence(article, incident),
-        source=article.publisher, language=article.language,
+        source=source_name(article.publisher, article.url), language=article.language,
         article_id=article.article_id, article_url=article.url,
         confidence=incident.confidence,
-        raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text},
+        raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text, "role": incident.place.role},
     )
 
 

@@ -7,6 +7,8 @@ here takes an ``extract`` argument so tests (and benchmarks) can pass their own.
 >>> report = ingest_articles(open_store(":memory:"), [], extract=lambda a: [])
 >>> report.summary()
 '0 articles: 0 new events, 0 merged into known events, 0 unchanged articles, 0 failed'
+>>> report.labels
+[]
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from pathlib import Path
 from dashboard.errors import ArticleError, StoreError
 from dashboard.events.store import ArticleResult, store_article
 from dashboard.models import Article, Event
-from dashboard.pipeline.articles import iter_article_paths, read_article
+from dashboard.pipeline.articles import iter_article_paths, read_article, source_name
 from dashboard.pipeline.extraction import extract_article
+from dashboard.text.wording import counted
 
 Extractor = Callable[[Article], list[Event]]
 Progress = Callable[[int, int, str], None]
@@ -33,6 +36,8 @@ class IngestReport:
 
     results: list[ArticleResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: How to name each result's article to a person (parallel to ``results``): the file name and its title.
+    labels: list[str] = field(default_factory=list)
 
     @property
     def added(self) -> list[str]:
@@ -49,9 +54,18 @@ class IngestReport:
         unchanged = sum(r.unchanged for r in self.results)
         total = len(self.results) + len(self.failures)
         return (
-            f"{total} articles: {len(self.added)} new events, {len(self.merged)} merged into known events, "
-            f"{unchanged} unchanged articles, {len(self.failures)} failed"
+            f"{counted(total, 'article')}: {counted(len(self.added), 'new event')}, "
+            f"{len(self.merged):,} merged into known events, {counted(unchanged, 'unchanged article')}, "
+            f"{len(self.failures):,} failed"
         )
+
+
+def article_label(name: str, article: Article, width: int = 80) -> str:
+    """``name`` (a file name, not a 250-character URL) and the article's title when it has one."""
+    title = " ".join(article.title.split())
+    if len(title) > width:
+        title = title[: width - 1].rstrip() + "…"
+    return f"{name} — {title}" if title and title != name else name
 
 
 def default_extractor() -> Extractor:
@@ -84,6 +98,7 @@ def ingest_articles(
     total = total or len(items)
     for done, article in enumerate(items, start=1):
         report.results.append(_store(conn, article, extract(article), article.url))
+        report.labels.append(article_label(source_name("", article.url), article))
         if progress:
             progress(done, total, article.url)
     return report
@@ -109,6 +124,7 @@ def ingest_paths(
             report.failures.append((str(path), str(exc)))
         else:
             report.results.append(_store(conn, article, extract(article), str(path)))
+            report.labels.append(article_label(str(path), article))
         if progress:
             progress(done, len(files), str(path))
     return report

@@ -30,7 +30,7 @@ from typing import Any
 
 from dashboard.errors import DatasetError, ValidationError
 from dashboard.events.acled_codes import COUNTRY_CODES, INTER_CODES, disorder_type, interaction, is_civilian_targeting
-from dashboard.geo.distance import great_circle_km
+from dashboard.geo.distance import haversine_km
 from dashboard.geo.gazetteer import Gazetteer, load_gazetteer
 from dashboard.geo.governorates import canonical_governorate
 from dashboard.geo.translit import skeleton
@@ -251,7 +251,7 @@ def add_arabic_names(rows: list[dict[str, Any]], gazetteer: Gazetteer | None = N
     for row in rows:
         name = _PLACE_SUFFIX.sub("", row.get("location", "").split(" - ")[0].strip())
         candidates = gazetteer.lookup(normalize(name)) or gazetteer.by_skeleton(skeleton(name))
-        near = sorted((great_circle_km(row["latitude"], row["longitude"], p.latitude, p.longitude), p.name_ar)
+        near = sorted((haversine_km(row["latitude"], row["longitude"], p.latitude, p.longitude), p.name_ar)
                       for p in candidates if p.name_ar)
         if near and near[0][0] <= max_km:
             row["location_ar"] = near[0][1]

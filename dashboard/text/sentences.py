@@ -15,7 +15,7 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’»)]*\s+|\n+")
 _CLAUSE_BREAK = re.compile(
-    r"[;؛]\s*|،\s*(?=و|ف|فيما|بينما)"
+    r"[;؛]\s*|،\s*(?=و|ف|فيما|بينما|كما )"
     r"|,\s*(?=while |whereas |and then |after which )|\s(?=فيما |بينما )"
 )
 

@@ -12,9 +12,15 @@
     return {visible: state.visible, ready: state.ready, clusters: state.clusters, clusterSum: state.clusterSum,
             singles: state.singles, total: state.total};
   };
+  // Made before the data arrive (they may be fetched): streamlit-folium binds its click handler to the layers the
+  // map has when its script has run, so a marker's click (with the marker's own position, set below) bubbles to
+  // this group and reaches the page, which selects the event's table row.
+  var layer = L.featureGroup().addTo(map);
   var init = function (D) {
   var cols = D.cols, popups = D.popups, places = D.places, types = D.types, colours = D.colours;
-  var n = cols.lat.length, DAY = 86400000, CELL = 80, SINGLE_ZOOM = 16;
+  var n = cols.lat.length, DAY = 86400000, CELL = 80;
+  // Every event its own circle from zoom 16, or at the map's deepest zoom (7 offline) if that comes first.
+  var SINGLE_ZOOM = Math.min(16, map.getMaxZoom());
   var mx = new Float64Array(n), my = new Float64Array(n), active = new Uint8Array(n).fill(1);
   var minDay = Infinity, maxDay = -Infinity;
   for (var i = 0; i < n; i++) {
@@ -42,7 +48,6 @@
     return "<div class='im-popup'><b>" + when + "</b><div>" + types[cols.t[i]] + "</div>" + places[cols.k[i]] +
       "<div class='im-source'>" + L10N['popup.click'] + "</div></div>";
   };
-  var layer = L.featureGroup().addTo(map);
   state.visible = n; state.total = n;
 
   var single = function (i) {
@@ -54,6 +59,7 @@
     });
     m.bindPopup(function () { return popupFor(i); }, {maxWidth: 380});
     m.on('click', function (e) { e.latlng = m.getLatLng(); });
+    m.imIndex = i;
     return m;
   };
   var bubble = function (cell) {
@@ -97,15 +103,22 @@
       cell.south = Math.min(cell.south, cols.lat[i]); cell.north = Math.max(cell.north, cols.lat[i]);
       cell.west = Math.min(cell.west, cols.lon[i]); cell.east = Math.max(cell.east, cols.lon[i]);
     }
-    layer.clearLayers();
+    // The marker whose popup is open is kept as it is (the popup's own auto-pan moves the map, which redraws it):
+    // the popup neither closes nor flickers.
+    var kept = null;
+    layer.eachLayer(function (l) { if (l.imIndex !== undefined && l.isPopupOpen()) { kept = l; } });
+    layer.eachLayer(function (l) { if (l !== kept) { layer.removeLayer(l); } });
+    var keptIndex = kept ? kept.imIndex : -1, keptDrawn = false;
     state.clusters = 0; state.clusterSum = 0; state.singles = 0; state.visible = visible;
     cells.forEach(function (cell) {
       if (cell.count === 1) {
-        layer.addLayer(single(cell.members[0])); state.singles += 1;
+        if (cell.members[0] === keptIndex) { keptDrawn = true; } else { layer.addLayer(single(cell.members[0])); }
+        state.singles += 1;
       } else {
         layer.addLayer(bubble(cell)); state.clusters += 1; state.clusterSum += cell.count;
       }
     });
+    if (kept && !keptDrawn) { layer.removeLayer(kept); }  // filtered out or clustered now
     state.ready = true;
   };
   var show = function (test) {

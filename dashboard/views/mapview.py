@@ -18,7 +18,9 @@ Design:
   Kepler.gl's playback does; it needs no plugin from a CDN.
 * Basemap: the bundled OpenStreetMap tiles (zoom 0-6, :mod:`dashboard.views.assets`) always, with the
   configurable online tile layer on top (unless ``tiles="offline"``), so the map is never a grey void.
-  ``maxZoom`` is set, which markercluster needs.
+  Offline, the map's zoom is capped at :data:`OFFLINE_MAX_ZOOM`: beyond it the zoom-6 tiles would be shown
+  blown up 4, 8, 16 times (blurred pixels, not a map); at the cap every event is its own circle, so the cap
+  hides none in a cluster. (Shipping Iraq's tiles to zoom 10 would take ~60 MB the package cannot carry.)
 
 >>> from dashboard.events.table import events_to_frame
 >>> m = build_map(events_to_frame([]), tiles="offline")
@@ -41,6 +43,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard.resources import read_text
+from dashboard.text.wording import counted
 from dashboard.views import i18n
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
 from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
@@ -57,6 +60,9 @@ _POPUP_COLUMNS = (*_ESCAPED, "event_date", "date_earliest", "date_latest", "fata
 #: The playback control's texts, from the catalogue (``L10N`` in mapview.js).
 _PLAYBACK_KEYS = ("play.play", "play.all", "play.all_help", "play.window", "play.1", "play.7", "play.30",
                   "play.cumulative", "play.all_dates", "play.until", "popup.click")
+#: The deepest zoom of an offline map: the bundled tiles' own zoom plus one (shown at twice their size).
+OFFLINE_MAX_ZOOM = BASEMAP_MAX_ZOOM + 1
+ONLINE_MAX_ZOOM = 18
 _EPOCH = pd.Timestamp("1970-01-01")
 _TEMPLATE = read_text("views", "mapview.js")
 
@@ -181,9 +187,11 @@ def legend_html(types: list[tuple[str, str]], n_events: int, n_reference: int = 
         for name, colour in types
     )
     reference = i18n.t(language, "legend.reference", n=i18n.number(language, n_reference)) if n_reference else ""
+    title = counted(n_events, "event") if language == "en" else i18n.t(
+        language, "legend.events", n=i18n.number(language, n_events))
     return (
         f"<div class='im-legend-body' dir='{i18n.direction(language)}'><div class='im-legend-title'>"
-        f"{i18n.t(language, 'legend.events', n=i18n.number(language, n_events))}</div>{items}"
+        f"{title}</div>{items}"
         f"<div class='im-legend-note'>{i18n.t(language, 'legend.precision')}</div>"
         + (f"<div class='im-legend-note im-legend-ref'>{reference}</div>" if reference else "") + "</div>"
     )
@@ -233,14 +241,24 @@ def event_bounds(events: pd.DataFrame) -> tuple[float, float, float, float]:
     return south - pad, west - pad, north + pad, east + pad
 
 
-def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution: str = ATTRIBUTION) -> None:
+def is_offline(tiles: str | None) -> bool:
+    """True when the map uses only the bundled basemap."""
+    return not tiles or tiles == "offline"
+
+
+def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution: str = ATTRIBUTION,
+                 language: str = "en") -> None:
     """The bundled offline basemap, and over it the online tile layer unless ``tiles`` is 'offline'."""
+    top = OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM
     folium.TileLayer(
-        tiles=f"{asset_base.rstrip('/')}/{TILE_PATH}", attr=attribution, name="Offline basemap (zoom ≤ 6)",
-        max_native_zoom=BASEMAP_MAX_ZOOM, max_zoom=18, overlay=False,
+        tiles=f"{asset_base.rstrip('/')}/{TILE_PATH}", name=f"Offline basemap (zoom ≤ {BASEMAP_MAX_ZOOM})",
+        attr=attribution + (i18n.t(language, "map.offline", zoom=i18n.number(language, OFFLINE_MAX_ZOOM))
+                            if is_offline(tiles) else ""),
+        max_native_zoom=BASEMAP_MAX_ZOOM, max_zoom=top, overlay=False,
     ).add_to(m)
-    if tiles and tiles != "offline":
-        folium.TileLayer(tiles=tiles, attr=attribution, name="Online tiles", overlay=True, max_zoom=18).add_to(m)
+    if not is_offline(tiles):
+        folium.TileLayer(tiles=tiles, attr=attribution, name="Online tiles", overlay=True,
+                         max_zoom=ONLINE_MAX_ZOOM).add_to(m)
 
 
 def build_map(
@@ -270,14 +288,16 @@ def build_map(
     """
     south, west, north, east = bounds or event_bounds(events)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
-                   max_zoom=18, min_zoom=2, control_scale=True, height=height)
-    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"))
+                   max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
+                   control_scale=True, height=height)
+    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
+                 language)
     data, types = map_data(events, highlight, language)
     data_json = _js(data)
     legend = legend_html(types, len(events), int(sum(data["cols"]["r"])), language)
     EventLayer(data_json, data_url, legend, playback=playback, language=language).add_to(m)
     m.event_data_json = data_json  # what to publish at ``data_url``
     m.fit_bounds([[south, west], [north, east]])
-    if tiles and tiles != "offline":
+    if not is_offline(tiles):
         folium.LayerControl(collapsed=True).add_to(m)
     return localize_map(m, asset_base)

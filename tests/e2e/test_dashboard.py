@@ -20,8 +20,8 @@ def drawn_count(frame) -> int:
 
 
 def shown_in_caption(page) -> int:
-    text = page.get_by_text(re.compile(r"events shown of")).first.inner_text()
-    return int(re.search(r"([\d,]+) events shown", text).group(1).replace(",", ""))
+    text = page.get_by_text(re.compile(r"events? shown of")).first.inner_text()
+    return int(re.search(r"([\d,]+) events? shown", text).group(1).replace(",", ""))
 
 
 def caption_change(page, old: int, timeout: float = 20.0) -> int:

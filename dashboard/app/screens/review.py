@@ -10,6 +10,7 @@ chosen = filters.sidebar(events)
 shown, _ = selection.filtered(chosen)
 
 st.title("Review events")
+review_panel.flash()
 event_id = review_panel.pick_event(shown)
 if event_id:
     event = store.get_event(loaders.connection(), event_id)
