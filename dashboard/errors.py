@@ -48,6 +48,10 @@ class EditConflict(StoreError):
         )
 
 
+class DatasetError(IncidentMapError, ValueError):
+    """A reference dataset file (ACLED, UCDP) cannot be read: missing, undecodable, wrong columns."""
+
+
 class ExportError(IncidentMapError, RuntimeError):
     """An export cannot be produced (empty selection, blank render, missing renderer)."""
 

@@ -17,20 +17,16 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from dashboard.app.language import current, num, tr
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, MIME_TYPES, Bounds, ExportView, file_name, view_events, view_to_argv
 from dashboard.export.writers import export_bytes
 from dashboard.text.wording import counted
+from dashboard.views import i18n
 
-LABELS = {
-    "png": "PNG image",
-    "pdf": "PDF briefing",
-    "html": "HTML map",
-    "csv": "CSV",
-    "geojson": "GeoJSON",
-    "kml": "KML",
-}
+#: The buttons' English labels (the page shows them in its language: catalogue keys ``format.FMT``).
+LABELS = {fmt: i18n.t("en", f"format.{fmt}") for fmt in FORMATS}
 
 
 def bounds_from_state(map_state: Mapping[str, object] | None) -> Bounds | None:
@@ -67,13 +63,15 @@ def view_from_state(
         bounds=bounds_from_state(map_state),
         zoom=int(zoom) if isinstance(zoom, int | float) else None,
         size=size,
-        title=title,
+        title=tr("brief.title") if title == ExportView().title else title,  # the default title, translated
+        language=current(),
     )
 
 
 def cli_command(view: ExportView) -> str:
     """``incident-map export`` with the flags of ``view`` (shell-quoted), for the panel to show."""
-    argv = ["incident-map", "export", "--format", "pdf", *view_to_argv(view), "-o", "brief.pdf"]
+    layers = list(st.session_state.get("layers_argv", []))  # the reference layer's flags (reference_panel)
+    argv = ["incident-map", "export", "--format", "pdf", *view_to_argv(view), *layers, "-o", "brief.pdf"]
     return " ".join(shlex.quote(arg) for arg in argv)
 
 
@@ -88,24 +86,25 @@ def render_export_panel(
     events_df: pd.DataFrame, view: ExportView, *, tiles: str | None = None, made_at: datetime | None = None
 ) -> None:
     """Download buttons for the view's PNG, PDF, HTML, CSV, GeoJSON and KML (or a note when it is empty)."""
-    st.markdown("**Export this view**")
+    st.markdown(f"**{tr('export.header')}**")
     try:
         shown = view_events(events_df, view)
     except ExportError as exc:
         st.info(str(exc))
         return
-    st.caption(f"{counted(len(shown), 'event')} · PNG {view.size[0]}×{view.size[1]} · files are made when you click")
-    title = st.text_input("Title of the PNG, PDF and HTML", value=view.title, key="export-title").strip()
+    shown_text = counted(len(shown), "event") if current() == "en" else tr("legend.events", n=num(len(shown)))
+    st.caption(tr("export.caption", n=shown_text, size=f"{view.size[0]}×{view.size[1]}"))
+    title = st.text_input(tr("export.title"), value=view.title, key="export-title").strip()
     view = replace(view, title=title or view.title)
-    with st.expander("The same files from the command line"):
+    with st.expander(tr("export.cli")):
         st.code(cli_command(view), language=None)  # no syntax highlighter: it costs ~2 s of page load
-    bom = st.checkbox("CSV for Excel (UTF-8 with BOM)", value=False, key="export-csv-bom")
+    bom = st.checkbox(tr("export.bom"), value=False, key="export-csv-bom")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
-        options: dict[str, object] = {"bom": bom} if fmt == "csv" else {"tiles": tiles}
+        options: dict[str, object] = {"bom": bom} if fmt in ("csv", "acled-csv") else {"tiles": tiles}
         with column:
             st.download_button(
-                LABELS[fmt],
+                tr(f"format.{fmt}"),
                 data=_maker(events_df, view, fmt, options, made_at),
                 file_name=file_name(view, fmt),
                 mime=MIME_TYPES[fmt],

@@ -11,8 +11,10 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.app.language import current, tr
 from dashboard.events.table import Filters
 from dashboard.models import STATUSES
+from dashboard.views.i18n import governorate_name, status_name, type_name
 
 DEFAULT_STATUSES = Filters().statuses
 _KEYS = {"from": "f_from", "to": "f_to", "type": "f_types", "gov": "f_gov", "dist": "f_dist", "q": "f_text",
@@ -119,26 +121,30 @@ def sidebar(df: pd.DataFrame) -> Filters:
     first, last = data_range(df)
     follow_data_range(first, last)
     with st.sidebar:
-        st.header("Filters")
+        st.header(tr("filters.header"))
         cols = st.columns(3)
-        cols[0].button("7d", on_click=_quick, args=(first, last, 7), help="the last days of the data")
-        cols[1].button("30d", on_click=_quick, args=(first, last, 30), help="the last days of the data")
-        cols[2].button("All", on_click=_quick, args=(first, last, None))
+        cols[0].button(tr("filters.7d"), on_click=_quick, args=(first, last, 7), help=tr("filters.quick_help"))
+        cols[1].button(tr("filters.30d"), on_click=_quick, args=(first, last, 30), help=tr("filters.quick_help"))
+        cols[2].button(tr("filters.all"), on_click=_quick, args=(first, last, None))
         # Two single dates, not one range picker: a range applies only once the calendar closes, a single date
         # as soon as it is picked.
         low = min(first, st.session_state["f_from"] or first, st.session_state["f_to"] or first)
         high = max(last, st.session_state["f_from"] or last, st.session_state["f_to"] or last)
-        start = st.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
-        end = st.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
-        types = st.multiselect("Event type", sorted(df["event_type"].astype(str).unique()), key="f_types",
-                               placeholder="all types")
-        gov = st.multiselect("Governorate", sorted(a for a in df["admin1"].astype(str).unique() if a),
-                             key="f_gov", placeholder="all governorates")
-        dist = st.multiselect("District", _districts(df, ()), key="f_dist", placeholder="all districts",
-                              help="qada, from the district shapes the event's point lies in")
-        text = st.text_input("Search evidence and notes", key="f_text")
-        conf = st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
-        statuses = st.multiselect("Review status", list(STATUSES), key="f_status")
+        start = st.date_input(tr("filters.from"), key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
+        end = st.date_input(tr("filters.to"), key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
+        language = current()
+        types = st.multiselect(tr("filters.type"), sorted(df["event_type"].astype(str).unique()), key="f_types",
+                               placeholder=tr("filters.all_types"), format_func=lambda v: type_name(language, v))
+        gov = st.multiselect(tr("filters.gov"), sorted(a for a in df["admin1"].astype(str).unique() if a),
+                             key="f_gov", placeholder=tr("filters.all_govs"),
+                             format_func=lambda v: governorate_name(language, v))
+        dist = st.multiselect(tr("filters.district"), _districts(df, ()), key="f_dist",
+                              placeholder=tr("filters.all_dists"), help=tr("filters.district_help"))
+        text = st.text_input(tr("filters.search"), key="f_text")
+        conf = st.slider(tr("filters.confidence"), 0.0, 1.0, step=0.05, key="f_conf")
+        statuses = st.multiselect(tr("filters.status"), list(STATUSES), key="f_status",
+                                  placeholder=tr("filters.all_statuses"),
+                                  format_func=lambda v: status_name(language, v))
     start, end = start or first, end or last
     if start > end:
         start, end = end, start
@@ -175,5 +181,6 @@ def filters_to_params(filters: Filters, full_range: tuple[date, date]) -> dict[s
 def write_url(filters: Filters, full_range: tuple[date, date]) -> None:
     """Replace the query string with ``filters`` (only when it changed, to keep history clean)."""
     params = filters_to_params(filters, full_range)
+    params |= {k: v for k, v in st.query_params.to_dict().items() if k not in _KEYS}  # other panels' keys
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.app import language
+
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="Incident Map", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=language.tr("app.title"), page_icon="🗺️", layout="wide")
+language.switch()
 pages = [
-    st.Page(HERE / "screens" / "map.py", title="Map", icon="🗺️", default=True),
-    st.Page(HERE / "screens" / "review.py", title="Review", icon="✔️", url_path="review"),
-    st.Page(HERE / "screens" / "add_articles.py", title="Add articles", icon="➕", url_path="add"),
+    st.Page(HERE / "screens" / "map.py", title=language.tr("nav.map"), icon="🗺️", default=True),
+    st.Page(HERE / "screens" / "review.py", title=language.tr("nav.review"), icon="✔️", url_path="review"),
+    st.Page(HERE / "screens" / "add_articles.py", title=language.tr("nav.add"), icon="➕", url_path="add"),
 ]
 st.navigation(pages).run()

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.app import loaders
+from dashboard.app import language, loaders
 from dashboard.views.assets import STATIC_URL, VENDOR_DIR
 from dashboard.views.mapview import build_map
 
@@ -25,9 +25,10 @@ KEEP_DATA_FILES = 30
 
 
 @st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
-def _map(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], tiles: str) -> folium.Map:
-    name = hashlib.sha256(repr((key, highlight)).encode()).hexdigest()[:20] + ".json"
-    m = build_map(_events, tiles=tiles, highlight=highlight, data_url=f"{STATIC_URL}/data/{name}")
+def _map(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], tiles: str,
+         language: str = "en") -> folium.Map:
+    name = hashlib.sha256(repr((key, highlight, language)).encode()).hexdigest()[:20] + ".json"
+    m = build_map(_events, tiles=tiles, highlight=highlight, data_url=f"{STATIC_URL}/data/{name}", language=language)
     m.event_data_path = DATA_DIR / name
     publish(m.event_data_path, m.event_data_json)
     return m
@@ -57,7 +58,7 @@ def show(events: pd.DataFrame, cache_key: tuple[Any, ...]) -> None:
     """Draw the map of ``events``; a marker click stores ``selected_event`` in the session."""
     highlight = tuple(st.session_state.get("highlight", ()))
     # st_folium renames the map's elements as it renders; a fresh copy keeps its component key stable.
-    cached = _map((*cache_key, highlight), events, highlight, loaders.tiles_setting())
+    cached = _map((*cache_key, highlight), events, highlight, loaders.tiles_setting(), language.current())
     if not cached.event_data_path.exists():  # rotated away by another session or server: publish again
         publish(cached.event_data_path, cached.event_data_json)
     m = copy.deepcopy(cached)

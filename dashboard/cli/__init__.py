@@ -19,9 +19,9 @@ from dashboard.errors import IncidentMapError
 
 def command_modules() -> tuple[ModuleType, ...]:
     """The modules contributing sub-commands, in the order of ``incident-map --help``."""
-    from dashboard.cli import backup, export, extract, geocode, ingest, serve
+    from dashboard.cli import backup, export, extract, geocode, ingest, reference, serve
 
-    return (extract, geocode, ingest, serve, export, backup)
+    return (extract, geocode, ingest, serve, export, backup, reference)
 
 
 def light_modules(command: str) -> tuple[ModuleType, ...] | None:

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.cli import reference
 from dashboard.errors import ExportError, StoreError
 from dashboard.events.backends import is_url
 from dashboard.events.table import Filters
 from dashboard.export.view import FORMATS, Bounds, ExportView, check_bounds
 from dashboard.models import STATUSES
 from dashboard.settings import SETTINGS, resolve
+from dashboard.views.i18n import LANGUAGES
 
 #: The flags' defaults are the view's own.
 DEFAULT_VIEW = ExportView()
@@ -59,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` command."""
     p = subparsers.add_parser(
         "export",
-        help="export the current view (filters, area) as png, pdf, html, csv, geojson or kml",
+        help="export the current view (filters, area) as png, pdf, html, csv, geojson, kml or acled-csv",
         description="Export a view of the store: the same files as the page's download buttons.",
     )
     p.add_argument("--format", required=True, choices=FORMATS, type=str.lower, help="file format")
@@ -87,6 +89,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--size", type=parse_size, default=DEFAULT_VIEW.size, metavar="WxH", help=f"PNG size ({width}x{height})"
     )
     p.add_argument("--title", default=DEFAULT_VIEW.title, help="title of the PNG, PDF and HTML")
+    p.add_argument("--language", choices=LANGUAGES, default=DEFAULT_VIEW.language,
+                   help="language of the PNG's, PDF's and HTML's texts (ar: Arabic, right to left)")
     p.add_argument(
         "--renderer",
         choices=("matplotlib", "chromium"),
@@ -95,6 +99,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "either falls back to the other when missing",
     )
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
+    reference.add_layer_flags(p)
     p.add_argument("--tiles", default=None, help=f"{SETTINGS['tiles'].help} (default: settings 'tiles')")
     p.set_defaults(func=run)
 
@@ -111,7 +116,8 @@ def view_from_args(args: argparse.Namespace) -> ExportView:
         min_confidence=args.min_confidence,
         statuses=tuple(args.statuses) if args.statuses else DEFAULT_VIEW.filters.statuses,
     )
-    return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title)
+    return ExportView(filters=filters, bounds=args.bounds, zoom=args.zoom, size=args.size, title=args.title,
+                      language=args.language)
 
 
 def load_store_frame(db: str, bounds: Bounds | None = None) -> pd.DataFrame:
@@ -133,11 +139,12 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.export.writers import export_to_file  # the renderers load only when a file is made
 
     view = view_from_args(args)
-    frame = load_store_frame(resolve("db", args.db), view.bounds)
+    db = resolve("db", args.db)
+    frame = reference.with_layers(db, load_store_frame(db, view.bounds), args)
     options: dict[str, object] = {"tiles": resolve("tiles", args.tiles)}
     if args.format == "png":
         options["renderer"] = args.renderer
-    if args.format == "csv":
+    if args.format in ("csv", "acled-csv"):
         options = {"bom": args.bom}
     size = export_to_file(frame, view, args.format, args.output, **options)
     print(f"wrote {args.output} ({args.format}, {size:,} bytes)", file=sys.stderr)

@@ -12,6 +12,7 @@ Tables (schema version :data:`SCHEMA_VERSION`):
 ``edits``          every analyst change: event_id, field, old, new, reason, edited_at, analyst, row_version.
 ``articles``       what was ingested: article_id (content hash), url, title, publisher, language, ...
 ``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
+``reference_events`` rows of ACLED / UCDP exports (schema 4, :mod:`dashboard.events.reference_schema`).
 
 What is stored in those tables, and how, is :mod:`dashboard.events.store`.
 
@@ -29,10 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.errors import StoreError
+from dashboard.events import reference_schema
 from dashboard.events.backends import StoreConnection, connect, display_name, split_statements
 from dashboard.models import EVENT_COLUMNS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _REAL = ("latitude", "longitude", "confidence")
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
 
@@ -82,6 +84,7 @@ ALTER TABLE edits ADD COLUMN analyst TEXT NOT NULL DEFAULT '';
 ALTER TABLE edits ADD COLUMN row_version INTEGER;
 CREATE INDEX events_position ON events (latitude, longitude);
 """,
+    4: reference_schema.MIGRATION,
 }
 
 

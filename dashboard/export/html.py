@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from dashboard.export import captions
 from dashboard.export.view import ExportView, date_range_text, describe_filters, source_line, view_extent
 from dashboard.text.wording import counted
 from dashboard.views.assets import standalone_html
@@ -41,15 +42,21 @@ def stable_ids(page: str) -> str:
 
 def _title_block(events: pd.DataFrame, view: ExportView, made_at: datetime) -> str:
     """A small caption box (title, dates, filters, time made) over the map."""
-    title = html.escape(view.title)
-    caption = html.escape(
-        f"{date_range_text(events, view)} · {counted(len(events), 'event')} · "
-        f"{describe_filters(view, dates=False, events=events)}"
-    )
-    made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
+    title = html.escape(captions.title(view))
+    if captions.rtl(view):
+        caption = html.escape(captions.subtitle(events, view, sep=" | "))
+        made = html.escape(f"{captions.source_text(events, view)} | {captions.made_text(view, made_at)}")
+    else:
+        caption = html.escape(
+            f"{date_range_text(events, view)} · {counted(len(events), 'event')} · "
+            f"{describe_filters(view, dates=False, events=events)}"
+        )
+        made = html.escape(f"{source_line(events)} · made {made_at:%Y-%m-%d %H:%M} UTC")
+    side = "right:56px" if captions.rtl(view) else "left:56px"
     return (
-        "<div id='im-export-caption' style='position:fixed;top:8px;left:56px;z-index:1000;background:#fffe;"
-        "padding:6px 10px;border-radius:4px;font:13px sans-serif;box-shadow:0 1px 4px #0004' dir='auto'>"
+        f"<div id='im-export-caption' style='position:fixed;top:8px;{side};z-index:1000;background:#fffe;"
+        "padding:6px 10px;border-radius:4px;font:13px sans-serif;box-shadow:0 1px 4px #0004' "
+        f"dir='{'rtl' if captions.rtl(view) else 'auto'}'>"
         f"<b style='font-size:15px'>{title}</b><br>{caption}<br><span style='color:#666'>{made}</span></div>"
     )
 
@@ -59,8 +66,11 @@ def render_html(
 ) -> bytes:
     """The standalone HTML bytes of the view (UTF-8)."""
     extent = view_extent(events, view)
-    m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%")
+    m = build_map(events, bounds=extent, tiles=tiles, playback=False, height="100%", language=view.language)
     page = standalone_html(m, tiles_bbox=extent)
-    page = page.replace("</head>", f"<title>{html.escape(view.title)}</title>\n</head>", 1)
+    page = page.replace("</head>", f"<title>{html.escape(captions.title(view))}</title>\n</head>", 1)
+    if view.language != "en":
+        direction = "rtl" if captions.rtl(view) else "ltr"
+        page = page.replace("<html>", f"<html lang='{view.language}' dir='{direction}'>", 1)
     page = page.replace("<body>", "<body>\n" + _title_block(events, view, made_at), 1)
     return stable_ids(page).encode("utf-8")

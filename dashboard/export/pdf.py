@@ -23,13 +23,16 @@ from fpdf.enums import Align
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from dashboard.errors import ExportError
+from dashboard.export import captions
 from dashboard.export.fonts import ATTRIBUTION, mpl_families, require_fonts
 from dashboard.export.png import render_view
 from dashboard.export.view import ExportView, date_range_text, describe_filters, event_sources, source_line
 from dashboard.text.wording import counted
+from dashboard.views import i18n
 from dashboard.views.style import type_colors
 from dashboard.views.timeline import FREQ_LABEL, span_frequency, timeline_counts
 
@@ -59,13 +62,19 @@ class BriefingPDF(FPDF):
     """A4 landscape with a footer line on every page: when it was made, attribution, page number."""
 
     footer_text = ""
+    page_word = "page"
 
     def footer(self) -> None:
         """fpdf2 calls this at the end of every page."""
         self.set_y(-9)
         self.set_font("Body", size=7)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 4, f"{self.footer_text}   ·   page {self.page_no()}/{{nb}}", align=Align.C)
+        shaping = self.text_shaping
+        arabic = bool(ARABIC.search(self.footer_text))
+        self.set_text_shaping(arabic)  # an Arabic footer is joined
+        dot = "|" if arabic else "·"  # Arabic fonts draw the middle dot like a zero
+        self.cell(0, 4, f"{self.footer_text}   {dot}   {self.page_word} {self.page_no()}/{{nb}}", align=Align.C)
+        self.set_text_shaping(bool(shaping))
 
 
 def _new_pdf(made_at: datetime) -> BriefingPDF:
@@ -95,7 +104,7 @@ def _jpeg(rgb: np.ndarray) -> io.BytesIO:
     return buffer
 
 
-def timeline_array(events: pd.DataFrame, size: tuple[int, int] = TIMELINE_PIXELS) -> np.ndarray:
+def timeline_array(events: pd.DataFrame, size: tuple[int, int] = TIMELINE_PIXELS, language: str = "en") -> np.ndarray:
     """Whole events per day, week, month or year (whichever suits the span), stacked by event type (the page's
     colours), as an RGB array."""
     freq = span_frequency(events)
@@ -127,7 +136,14 @@ def timeline_array(events: pd.DataFrame, size: tuple[int, int] = TIMELINE_PIXELS
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if freq != "YS"
                                      else mdates.DateFormatter("%Y"))
-        ax.set_title(f"Events per {FREQ_LABEL[freq]}", fontsize=22)
+        title = f"Events per {FREQ_LABEL[freq]}"
+        if language != "en":  # month names and digits of the language
+            fmt = "y" if freq == "YS" else ("MMM y" if freq == "MS" else "d MMM")
+            ax.xaxis.set_major_formatter(FuncFormatter(
+                lambda x, _: i18n.day(language, mdates.num2date(x).date(), fmt)))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: i18n.number(language, y)))
+            title = i18n.t(language, "brief.per_unit", unit=i18n.t(language, f"unit.{freq}"))
+        ax.set_title(title, fontsize=22)
         ax.spines[["top", "right"]].set_visible(False)
         ax.yaxis.get_major_locator().set_params(integer=True)
         canvas.draw()
@@ -145,30 +161,39 @@ def casualties_text(fatalities: object, injured: object) -> str:
 
 
 def _header(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView) -> None:
-    """Title, then dates, number of events and filters on one line."""
+    """Title, then dates, number of events and filters on one line (from the right in Arabic)."""
+    align = "R" if captions.rtl(view) else "L"
     pdf.set_font("Body", "B", 17)
-    pdf.multi_cell(0, 8, view.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, captions.title(view), new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_font("Body", size=9)
     pdf.set_text_color(60, 60, 60)
-    filters = describe_filters(view, dates=False, events=events)
-    line = f"{date_range_text(events, view)}   ·   {counted(len(events), 'event')}   ·   filters: {filters}"
-    pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    if captions.rtl(view):
+        line = captions.subtitle(events, view, sep="   |   ")
+    else:
+        filters = describe_filters(view, dates=False, events=events)
+        line = f"{date_range_text(events, view)}   ·   {counted(len(events), 'event')}   ·   filters: {filters}"
+    pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_text_color(0, 0, 0)
 
 
 def _figures(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: datetime, tiles: str | None) -> float:
     """The left column: the map (16:9), the timeline under it, then the sources; returns the top of the column."""
     top = pdf.get_y() + 2
-    map_view = ExportView(filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title)
+    map_view = ExportView(filters=view.filters, bounds=view.bounds, zoom=view.zoom, size=MAP_PIXELS, title=view.title,
+                          language=view.language)
     rgb = render_view(events, map_view, made_at=made_at, tiles=tiles, chrome=False).rgb
     map_h = LEFT_W * MAP_PIXELS[1] / MAP_PIXELS[0]
     pdf.image(_jpeg(rgb), x=MARGIN, y=top, w=LEFT_W, h=map_h)
     chart_h = LEFT_W * TIMELINE_PIXELS[1] / TIMELINE_PIXELS[0]
-    pdf.image(_jpeg(timeline_array(events)), x=MARGIN, y=top + map_h + 2, w=LEFT_W, h=chart_h)
+    pdf.image(_jpeg(timeline_array(events, language=view.language)), x=MARGIN, y=top + map_h + 2, w=LEFT_W, h=chart_h)
     pdf.set_xy(MARGIN, top + map_h + 2 + chart_h + 1)
     pdf.set_font("Body", size=7)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(LEFT_W, 3.4, f"{source_line(events)}\n{ATTRIBUTION}", new_x="LMARGIN", new_y="NEXT")
+    if captions.rtl(view):
+        pdf.multi_cell(LEFT_W, 3.4, f"{captions.source_text(events, view)}\n{captions.attribution(view)}",
+                       new_x="LMARGIN", new_y="NEXT", align="R")
+    else:
+        pdf.multi_cell(LEFT_W, 3.4, f"{source_line(events)}\n{ATTRIBUTION}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     return top
 
@@ -203,23 +228,30 @@ def fit(pdf: FPDF, text: str, width: float) -> str:
 
 
 def _table_row(pdf: FPDF, cells: tuple[str, ...], *, heading: bool = False, left: float = TABLE_X,
-               row_mm: float = ROW_MM, font_pt: float = TABLE_FONT_PT) -> None:
+               row_mm: float = ROW_MM, font_pt: float = TABLE_FONT_PT, rtl: bool = False) -> None:
     """One table line with borders. Cells with Arabic go through ``cell`` with HarfBuzz shaping (joined,
-    right to left); the others through the much faster ``text``, which needs neither."""
+    right to left); the others through the much faster ``text``, which needs neither. ``rtl``: the columns run
+    from the right (the first cell is the rightmost) and every cell is shaped and right-aligned."""
     top = pdf.get_y()
+    widths, arabic_column = TABLE_WIDTHS, ARABIC_COLUMN
+    if rtl:
+        cells, widths, arabic_column = tuple(reversed(cells)), tuple(reversed(TABLE_WIDTHS)), -1
     pdf.set_font("Body", "B" if heading else "", font_pt)
     if heading:
         pdf.rect(left, top, sum(TABLE_WIDTHS), row_mm, style="F")
     x = left
-    for index, (text, width) in enumerate(zip(cells, TABLE_WIDTHS, strict=True)):
+    for index, (text, width) in enumerate(zip(cells, widths, strict=True)):
         shown = fit(pdf, text, width - 2)
-        if ARABIC.search(shown):
+        if ARABIC.search(shown) or (rtl and shown):
             arabic_only = bool(ARABIC_ONLY.fullmatch(shown))
+            if rtl:  # a real font change first: after a cell drawn with the fallback font, fpdf2 may not reselect
+                pdf.set_font("Arabic" if not arabic_only else "Body", "", font_pt)
+                pdf.set_font("Body", "B" if heading else "", font_pt)
             if arabic_only:  # the Arabic font alone and a known direction: 2.5x faster than fallback + bidi
                 pdf.set_font("Arabic", "", font_pt)
-            pdf.set_text_shaping(True, direction="rtl" if arabic_only else None)
+            pdf.set_text_shaping(True, direction="rtl" if arabic_only or rtl else None)
             pdf.set_xy(x, top)
-            pdf.cell(width, row_mm, shown, align="R" if index == ARABIC_COLUMN else "L")
+            pdf.cell(width, row_mm, shown, align="R" if index == arabic_column or rtl else "L")
             pdf.set_text_shaping(False)
             pdf.set_font("Body", "B" if heading else "", font_pt)
         elif shown:
@@ -240,7 +272,7 @@ def table_rows(n_events: int, height: float = 0.0) -> tuple[int, float, float]:
     return rows, row_mm, min(LIST_FONT_PT, row_mm / PT_MM * 0.72)
 
 
-def _table(pdf: FPDF, events: pd.DataFrame, top: float) -> None:
+def _table(pdf: FPDF, events: pd.DataFrame, top: float, view: ExportView | None = None) -> None:
     """The view's events, newest first: date, sub-event type, place in English and Arabic, casualties, source.
 
     Up to :data:`MAX_TABLE_ROWS` rows, shrunk to fit the column; beyond, a line says how many more the CSV holds.
@@ -252,16 +284,28 @@ def _table(pdf: FPDF, events: pd.DataFrame, top: float) -> None:
     pdf.set_text_shaping(False)
     pdf.set_auto_page_break(False)
     pdf.set_xy(TABLE_X, top)
-    _table_row(pdf, TABLE_HEADINGS, heading=True, row_mm=row_mm, font_pt=font_pt)
+    rtl = view is not None and captions.rtl(view)
+    headings = captions.table_headings(view) if rtl else TABLE_HEADINGS
+    _table_row(pdf, headings, heading=True, row_mm=row_mm, font_pt=font_pt, rtl=rtl)
     listed = events.sort_values("event_date", ascending=False, kind="stable", na_position="last").head(rows)
     sources = event_sources(listed)
     for row, source in zip(listed.itertuples(index=False), sources, strict=True):
+        if rtl:
+            _table_row(pdf, captions.table_cells(view, row, source), row_mm=row_mm, font_pt=font_pt, rtl=True)
+            continue
         day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else "undated"
         kind = str(row.sub_event_type or row.event_type or "")
         casualties = casualties_text(row.fatalities, row.injured)
         _table_row(pdf, (day, kind, row.location, row.location_ar, casualties, source), row_mm=row_mm,
                    font_pt=font_pt)
-    if len(events) > rows:
+    if len(events) > rows and rtl:
+        pdf.set_font("Body", "B", font_pt)
+        pdf.set_text_shaping(True, direction="rtl")
+        more = i18n.t(view.language, "brief.more_in_csv", n=i18n.number(view.language, len(events) - rows),
+                      rows=i18n.number(view.language, rows))
+        pdf.cell(sum(TABLE_WIDTHS), row_mm, more, align="R")
+        pdf.set_text_shaping(False)
+    elif len(events) > rows:
         pdf.set_font("Body", "B", font_pt)
         pdf.text(TABLE_X + 1, pdf.get_y() + row_mm * 0.75,
                  f"… and {len(events) - rows:,} more in the CSV (the newest {rows} are listed here)")
@@ -272,9 +316,10 @@ def render_pdf(
 ) -> bytes:
     """The PDF briefing's bytes; deterministic for the same events, view and ``made_at``."""
     pdf = _new_pdf(made_at)
-    pdf.footer_text = f"Made {made_at:%Y-%m-%d %H:%M} UTC with Incident Map"
+    pdf.footer_text = captions.made_text(view, made_at)
+    pdf.page_word = i18n.t(view.language, "brief.page")
     pdf.add_page()
     _header(pdf, events, view)
     top = _figures(pdf, events, view, made_at, tiles)
-    _table(pdf, events, top)
+    _table(pdf, events, top, view)
     return bytes(pdf.output())

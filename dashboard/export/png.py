@@ -26,18 +26,15 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from dashboard.export import captions
 from dashboard.export.fonts import ATTRIBUTION, mpl_families
 from dashboard.export.tiles import TileSource, mosaic, tile_source, world_xy
 from dashboard.export.view import (
     Bounds,
     ExportView,
     check_not_blank,
-    date_range_text,
-    describe_filters,
-    source_line,
     view_extent,
 )
-from dashboard.text.wording import counted
 from dashboard.views.style import FILL_OPACITY, RADIUS, type_colors
 
 DPI = 100
@@ -106,7 +103,8 @@ def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSourc
     return coarse
 
 
-def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) -> None:
+def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float, view: ExportView | None = None
+                  ) -> None:
     """Circle markers as on the page (colour: type; radius, opacity, dashes: geo precision), legend."""
     types = sorted(events["event_type"].astype(str).unique())
     colors = type_colors(types)
@@ -142,13 +140,14 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float) 
                 markersize=size,
                 markerfacecolor=to_rgba(colors[event_type], FILL_OPACITY[1]),
                 markeredgecolor=colors[event_type],
-                label=no_mathtext(f"{event_type or 'Unknown'} ({count})"),
+                label=no_mathtext(captions.type_label(view or ExportView(), event_type, count)),
             )
         )
     legend = ax.legend(
         handles=handles,
         loc="upper right",
-        title="Event type",
+        title=captions.legend_title(view or ExportView()),
+        markerfirst=not (view is not None and captions.rtl(view)),
         fontsize=15 * scale,
         title_fontsize=16 * scale,
         framealpha=0.92,
@@ -176,7 +175,7 @@ def nice_length_m(target_m: float) -> float:
     return float(max(m for m in (1, 2, 5, 10) if m * power <= target_m) * power)
 
 
-def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: float) -> None:
+def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: float, language: str = "en") -> None:
     """Scale bar (bottom left of the map) and north arrow (top left), in image pixel coordinates."""
     left, top, _right, bottom = layout.map_box
     y_mid = (layout.world[1] + layout.world[3]) / 2
@@ -198,6 +197,8 @@ def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: fl
     ov.add_patch(Rectangle((bx, by), bar_px / 2, bar_h, facecolor="black"))
     ov.add_patch(Rectangle((bx + bar_px / 2, by), bar_px / 2, bar_h, facecolor="white", edgecolor="black"))
     label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
+    if language != "en":
+        label = captions.scale_label(language, length_m)
     ov.text(bx + bar_px / 2, by - 8 * scale, label, ha="center", va="bottom", fontsize=14 * scale, parse_math=False)
     nx, ny = left + 55 * scale, top + 40 * scale
     ov.add_patch(
@@ -216,7 +217,8 @@ def _draw_scale_and_north(ov: matplotlib.axes.Axes, layout: MapLayout, scale: fl
             linewidth=1.2 * scale,
         )
     )
-    ov.text(nx, ny + 54 * scale, "N", ha="center", va="top", fontsize=20 * scale, fontweight="bold", parse_math=False)
+    ov.text(nx, ny + 54 * scale, captions.north(language), ha="center", va="top", fontsize=20 * scale,
+            fontweight="bold", parse_math=False)
 
 
 def _draw_chrome(
@@ -231,26 +233,24 @@ def _draw_chrome(
 ) -> None:
     """Title, date range and filters above the map; source, attribution and time below it."""
     margin = 30 * scale
-    ov.text(
-        margin, layout.header * 0.45, view.title, fontsize=30 * scale, fontweight="bold", va="center", parse_math=False
-    )
-    subtitle = (f"{date_range_text(events, view)}  ·  {counted(len(events), 'event')}  ·  "
-                f"{describe_filters(view, dates=False, events=events)}")
-    ov.text(margin, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", parse_math=False)
+    rtl = captions.rtl(view)  # Arabic: title and captions from the right, attribution on the left
+    start, end = (layout.width - margin, margin) if rtl else (margin, layout.width - margin)
+    near, far = ("right", "left") if rtl else ("left", "right")
+    ov.text(start, layout.header * 0.45, captions.title(view), fontsize=30 * scale, fontweight="bold", va="center",
+            ha=near, parse_math=False)
+    subtitle = captions.subtitle(events, view)
+    ov.text(start, layout.header * 0.82, subtitle, fontsize=15 * scale, color="#444444", va="center", ha=near,
+            parse_math=False)
     foot_y = layout.height - layout.footer / 2
-    ov.text(margin, foot_y, source_line(events), fontsize=12 * scale, color="#333333", va="center", parse_math=False)
-    basemap = f"{ATTRIBUTION} (offline, zoom ≤ 6: coarse at this scale)" if coarse else ATTRIBUTION
-    right = f"{basemap}  ·  made {made_at:%Y-%m-%d %H:%M} UTC"
-    ov.text(
-        layout.width - margin,
-        foot_y,
-        right,
-        fontsize=12 * scale,
-        color="#333333",
-        va="center",
-        ha="right",
-        parse_math=False,
-    )
+    ov.text(start, foot_y, captions.source_text(events, view), fontsize=12 * scale, color="#333333", va="center",
+            ha=near, parse_math=False)
+    if rtl:
+        basemap, made = captions.attribution(view, coarse=coarse), captions.made_text(view, made_at)
+    else:
+        basemap = f"{ATTRIBUTION} (offline, zoom ≤ 6: coarse at this scale)" if coarse else ATTRIBUTION
+        made = f"made {made_at:%Y-%m-%d %H:%M} UTC"
+    ov.text(end, foot_y, f"{basemap}{captions.separator(view)}{made}", fontsize=12 * scale, color="#333333",
+            va="center", ha=far, parse_math=False)
 
 
 @dataclass(frozen=True)
@@ -289,12 +289,12 @@ def render_view(
             ax = fig.add_axes((0, layout.footer / height, 1, map_height))
             ax.set_axis_off()
             coarse = _draw_basemap(ax, layout, source)
-            _draw_markers(ax, events, scale)
+            _draw_markers(ax, events, scale, view)
             ov = fig.add_axes((0, 0, 1, 1), zorder=10)
             ov.set_axis_off()
             ov.set_xlim(0, width)
             ov.set_ylim(height, 0)
-            _draw_scale_and_north(ov, layout, scale)
+            _draw_scale_and_north(ov, layout, scale, view.language)
             if chrome:
                 _draw_chrome(ov, events, view, layout, made_at, scale, coarse=coarse)
             canvas.draw()

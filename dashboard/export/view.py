@@ -22,9 +22,10 @@ import pandas as pd
 from dashboard.errors import ExportError
 from dashboard.events.table import Filters, apply_filters
 from dashboard.settings import SETTINGS, resolve
+from dashboard.views.i18n import LANGUAGES
 
 Bounds = tuple[float, float, float, float]
-FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml")
+FORMATS = ("png", "pdf", "html", "csv", "geojson", "kml", "acled-csv")
 MIME_TYPES = {
     "png": "image/png",
     "pdf": "application/pdf",
@@ -32,7 +33,9 @@ MIME_TYPES = {
     "csv": "text/csv",
     "geojson": "application/geo+json",
     "kml": "application/vnd.google-earth.kml+xml",
+    "acled-csv": "text/csv",
 }
+EXTENSIONS = {"acled-csv": "acled.csv"}  # a format whose file name does not end in its name
 MIN_SPAN_DEGREES = 1.5  # a view of one town still shows its surroundings (and a basemap less blown up)
 MAX_SIZE = 8000
 MIN_DETAIL_FRACTION = 0.01  # share of map pixels that must differ from its commonest colour
@@ -50,8 +53,12 @@ class ExportView:
     zoom: int | None = None
     size: tuple[int, int] = (1920, 1080)
     title: str = "Incident Map"
+    #: Interface language of the briefing's texts ("en", "ar": title, legend, captions, table headings).
+    language: str = "en"
 
     def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ExportError(f"export language must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
         width, height = self.size
         if not (100 <= width <= MAX_SIZE and 100 <= height <= MAX_SIZE):
             raise ExportError(f"image size {width}x{height} is outside 100..{MAX_SIZE} pixels a side")
@@ -206,7 +213,7 @@ def file_name(view: ExportView, fmt: str) -> str:
     stem = "incident-map"
     if f.date_from or f.date_to:
         stem += f"_{f.date_from or 'start'}_{f.date_to or 'end'}"
-    return f"{stem}.{fmt}"
+    return f"{stem}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 def view_to_argv(view: ExportView) -> list[str]:
@@ -236,4 +243,5 @@ def view_to_argv(view: ExportView) -> list[str]:
     argv += ["--zoom", str(view.zoom)] if view.zoom is not None else []
     argv += ["--size", f"{view.size[0]}x{view.size[1]}"] if view.size != default.size else []
     argv += ["--title", view.title] if view.title != default.title else []
+    argv += ["--language", view.language] if view.language != default.language else []
     return argv

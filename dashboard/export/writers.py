@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.errors import ExportError
+from dashboard.export.acled import to_acled_csv
 from dashboard.export.data import to_csv, to_geojson, to_kml
 from dashboard.export.html import render_html
 from dashboard.export.pdf import render_pdf
@@ -27,6 +28,7 @@ WRITERS: dict[str, Callable[..., bytes]] = {
     "csv": to_csv,
     "geojson": to_geojson,
     "kml": to_kml,
+    "acled-csv": to_acled_csv,
 }
 
 

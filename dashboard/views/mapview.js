@@ -5,7 +5,7 @@
   // ~10 ms for 100,000 events, where Leaflet.markercluster needs ~20 s to index them.
   var map = {{ this._parent.get_name() }};
   var DATA = {{ this.data_json }}, DATA_URL = {{ this.data_url_json }};
-  var radius = {{ this.radius_json }};
+  var radius = {{ this.radius_json }}, L10N = {{ this.labels_json }}, ARABIC_DIGITS = {{ this.digits_json }};
   var state = {visible: 0, ready: false, clusters: 0, clusterSum: 0, singles: 0, total: 0};
   // For tests and benchmarks: what the map shows right now.
   window.incidentMapStats = function () {
@@ -30,20 +30,32 @@
     if (cols.a[i] < minDay) { minDay = cols.a[i]; }
     if (cols.b[i] > maxDay) { maxDay = cols.b[i]; }
   }
-  var iso = function (d) { return new Date(d * DAY).toISOString().slice(0, 10); };
+  var digits = function (text) {  // the interface language's digits
+    return ARABIC_DIGITS ? String(text).replace(/[0-9]/g, function (c) { return '٠١٢٣٤٥٦٧٨٩'[+c]; }) : String(text);
+  };
+  var iso = function (d) { return digits(new Date(d * DAY).toISOString().slice(0, 10)); };
+  if (ARABIC_DIGITS) {  // the scale bar in Arabic: its digits and units, metric only
+    L.Control.Scale.prototype._updateScale = function (scale, text, ratio) {
+      scale.style.width = Math.round(this.options.maxWidth * ratio) + 'px';
+      scale.innerHTML = digits(text.replace(' km', ' كم').replace(' m', ' م').replace(' mi', ' ميل')
+        .replace(' ft', ' قدم'));
+    };
+    map.fire('move');
+  }
   var popupFor = function (i) {
     if (popups) { return popups[i]; }
     var when = cols.a[i] === cols.b[i] ? iso(cols.a[i]) : iso(cols.a[i]) + ' – ' + iso(cols.b[i]);
     return "<div class='im-popup'><b>" + when + "</b><div>" + types[cols.t[i]] + "</div>" + places[cols.k[i]] +
-      "<div class='im-source'>click selects the event in the table below</div></div>";
+      "<div class='im-source'>" + L10N['popup.click'] + "</div></div>";
   };
   state.visible = n; state.total = n;
 
   var single = function (i) {
-    var p = cols.p[i], c = colours[cols.t[i]];
+    var p = cols.p[i], c = colours[cols.t[i]], hollow = cols.r && cols.r[i] === 1;  // reference: hollow
     var m = L.circleMarker([cols.lat[i], cols.lon[i]], {
-      radius: radius[p] || 6, color: cols.h[i] ? '#000000' : c, weight: cols.h[i] ? 3 : 1.5,
-      dashArray: p > 1 ? '4 3' : null, fillColor: c, fillOpacity: p === 1 ? 0.8 : (p === 2 ? 0.5 : 0.3)
+      radius: radius[p] || 6, color: cols.h[i] ? '#000000' : c, weight: cols.h[i] ? 3 : (hollow ? 2.5 : 1.5),
+      dashArray: p > 1 ? '4 3' : null, fillColor: c,
+      fillOpacity: hollow ? 0 : (p === 1 ? 0.8 : (p === 2 ? 0.5 : 0.3)), className: hollow ? 'im-ref' : 'im-news'
     });
     m.bindPopup(function () { return popupFor(i); }, {maxWidth: 380});
     m.on('click', function (e) { e.latlng = m.getLatLng(); });
@@ -52,8 +64,9 @@
   };
   var bubble = function (cell) {
     var size = cell.count < 10 ? 'small' : (cell.count < 100 ? 'medium' : 'large');
-    var icon = L.divIcon({html: '<div><span>' + cell.count + '</span></div>', iconSize: [40, 40],
-                          className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '')});
+    var icon = L.divIcon({html: '<div><span>' + digits(cell.count) + '</span></div>', iconSize: [40, 40],
+                          className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '') +
+                          (cell.ref ? ' im-ref-cluster' : '')});
     var m = L.marker(map.unproject([cell.x / cell.count, cell.y / cell.count], cell.zoom), {icon: icon});
     m.on('click', function () {
       if (cell.south < cell.north || cell.west < cell.east) {
@@ -77,10 +90,11 @@
       visible += 1;
       var x = mx[i] * scale, y = my[i] * scale;
       if (x < x0 || x > x1 || y < y0 || y > y1) { continue; }
-      var key = zoom >= SINGLE_ZOOM ? 'e' + i : Math.floor(x / CELL) + ':' + Math.floor(y / CELL);
+      var ref = cols.r && cols.r[i] === 1;  // reference events cluster apart from news events
+      var key = zoom >= SINGLE_ZOOM ? 'e' + i : (ref ? 'r' : '') + Math.floor(x / CELL) + ':' + Math.floor(y / CELL);
       var cell = cells.get(key);
       if (!cell) {
-        cell = {count: 0, x: 0, y: 0, zoom: zoom, members: [], highlight: false,
+        cell = {count: 0, x: 0, y: 0, zoom: zoom, members: [], highlight: false, ref: ref,
                 south: 90, north: -90, west: 180, east: -180};
         cells.set(key, cell);
       }
@@ -122,6 +136,9 @@
     '.im-popup{font:13px/1.4 sans-serif;min-width:220px}.im-evidence{margin:6px 0;padding:4px 8px;' +
     'border-right:3px solid #999;background:#f6f6f6;font-size:14px}.im-source{color:#555;font-size:11px}' +
     '.im-new div{box-shadow:0 0 0 3px #000}' +
+    (ARABIC_DIGITS ? '.leaflet-control-scale-line+.leaflet-control-scale-line{display:none}' : '') +
+    '.marker-cluster.im-ref-cluster,.marker-cluster.im-ref-cluster div{background:transparent}' +
+    '.marker-cluster.im-ref-cluster div{border:3px solid #444}' +
     '.im-play input[type=range]{width:220px;vertical-align:middle}.im-play button{cursor:pointer;margin-right:4px}';
   document.head.appendChild(style);
 
@@ -138,13 +155,13 @@
     var play = L.control({position: 'bottomleft'});
     play.onAdd = function () {
       var div = L.DomUtil.create('div', 'im-box im-play');
-      div.innerHTML = "<button class='im-play-btn' title='play the period back'>▶</button>" +
-        "<button class='im-all-btn' title='show every event'>all</button>" +
-        "<select class='im-window' title='days shown at a time'><option value='1'>1 day</option>" +
-        "<option value='7' selected>7 days</option><option value='30'>30 days</option>" +
-        "<option value='100000'>cumulative</option></select><br>" +
+      div.innerHTML = "<button class='im-play-btn' title='" + L10N['play.play'] + "'>▶</button>" +
+        "<button class='im-all-btn' title='" + L10N['play.all_help'] + "'>" + L10N['play.all'] + "</button>" +
+        "<select class='im-window' title='" + L10N['play.window'] + "'><option value='1'>" + L10N['play.1'] +
+        "</option><option value='7' selected>" + L10N['play.7'] + "</option><option value='30'>" +
+        L10N['play.30'] + "</option><option value='100000'>" + L10N['play.cumulative'] + "</option></select><br>" +
         "<input type='range' class='im-slider' min='" + minDay + "' max='" + maxDay + "' value='" + maxDay + "'>" +
-        " <span class='im-day'>all dates</span>";
+        " <span class='im-day'>" + L10N['play.all_dates'] + "</span>";
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       var slider = div.querySelector('.im-slider'), label = div.querySelector('.im-day');
@@ -152,14 +169,14 @@
       var frame = function (day) {
         var w = parseInt(win.value, 10), from = day - w + 1;
         show(function (j) { return cols.b[j] >= from && cols.a[j] <= day; });
-        label.textContent = (w >= 100000 ? 'until ' : iso(Math.max(from, minDay)) + ' – ') + iso(day) +
-          ' (' + state.visible + ')';
+        label.textContent = (w >= 100000 ? L10N['play.until'] : iso(Math.max(from, minDay)) + ' – ') + iso(day) +
+          ' (' + digits(state.visible) + ')';
       };
       var stop = function () { if (timer) { clearInterval(timer); timer = null; btn.textContent = '▶'; } };
       slider.addEventListener('input', function () { stop(); frame(parseInt(slider.value, 10)); });
       win.addEventListener('change', function () { frame(parseInt(slider.value, 10)); });
       div.querySelector('.im-all-btn').addEventListener('click', function () {
-        stop(); slider.value = maxDay; label.textContent = 'all dates'; show(function () { return true; });
+        stop(); slider.value = maxDay; label.textContent = L10N['play.all_dates']; show(function () { return true; });
       });
       btn.addEventListener('click', function () {
         if (timer) { stop(); return; }

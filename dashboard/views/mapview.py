@@ -32,16 +32,19 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard.resources import read_text
 from dashboard.text.wording import counted
+from dashboard.views import i18n
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
 from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
 
@@ -51,9 +54,12 @@ IRAQ_BOUNDS = (29.0, 38.8, 37.4, 48.8)
 #: evidence stays in the table) so 100,000 events stay a few MB.
 FULL_POPUP_LIMIT = 5_000
 _ESCAPED = ("event_id", "event_type", "sub_event_type", "location", "location_ar", "admin1", "evidence", "source",
-            "status")
+            "status", "also_in", "dataset")
 _POPUP_COLUMNS = (*_ESCAPED, "event_date", "date_earliest", "date_latest", "fatalities", "injured", "language",
-                  "confidence", "source_count")
+                  "confidence", "source_count", "news_matches")
+#: The playback control's texts, from the catalogue (``L10N`` in mapview.js).
+_PLAYBACK_KEYS = ("play.play", "play.all", "play.all_help", "play.window", "play.1", "play.7", "play.30",
+                  "play.cumulative", "play.all_dates", "play.until", "popup.click")
 #: The deepest zoom of an offline map: the bundled tiles' own zoom plus one (shown at twice their size).
 OFFLINE_MAX_ZOOM = BASEMAP_MAX_ZOOM + 1
 ONLINE_MAX_ZOOM = 18
@@ -72,24 +78,29 @@ class EventLayer(JSCSSMixin):
 
     _template = Template("{% macro script(this, kwargs) %}" + _TEMPLATE + "{% endmacro %}")
 
-    def __init__(self, data_json: str, data_url: str | None, legend: str, playback: bool = True) -> None:
+    def __init__(self, data_json: str, data_url: str | None, legend: str, playback: bool = True,
+                 language: str = "en") -> None:
         super().__init__()
         self._name = "EventLayer"
         self.data_json = "null" if data_url else data_json
         self.data_url_json = json.dumps(data_url)
         self.legend_json = _js(legend)
         self.playback = playback
+        self.labels_json = _js({k: i18n.t(language, k, day="") for k in _PLAYBACK_KEYS})
+        self.digits_json = _js(language == "ar")
         self.radius_json = json.dumps(RADIUS)
 
 
-def map_data(events: pd.DataFrame, highlight: Collection[str] = ()) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en"
+             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours."""
-    cols, types, places = event_arrays(events, highlight)
+    cols, types, places = event_arrays(events, highlight, language)
     popups = None
     if len(events) <= FULL_POPUP_LIMIT:
         records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
-        popups = [popup_html(r) for r in records]
-    data = {"cols": cols, "popups": popups, "places": places, "types": [html.escape(t) for t, _ in types],
+        popups = [popup_html(r, language=language) for r in records]
+    names = [html.escape(i18n.type_name(language, t)) for t, _ in types]
+    data = {"cols": cols, "popups": popups, "places": places, "types": names,
             "colours": [c for _, c in types]}
     return data, types
 
@@ -103,53 +114,91 @@ def _day(series: pd.Series) -> pd.Series:
     return ((series - _EPOCH) // pd.Timedelta(days=1)).astype("Int64")
 
 
-def _fmt(value: object) -> str:
-    return "unknown" if value is None or pd.isna(value) else str(value)
+def _fmt(value: object, language: str = "en") -> str:
+    if value is None or pd.isna(value):
+        return i18n.t(language, "popup.unknown")
+    return i18n.number(language, int(value)) if isinstance(value, int | float) else str(value)
 
 
-def popup_html(row: Mapping[str, Any], *, full: bool = True) -> str:
-    """The popup of one event (all article text escaped; Arabic right to left)."""
+def _day_text(value: Any, language: str) -> str:
+    return i18n.iso_day(language, value.date())
+
+
+def popup_html(row: Mapping[str, Any], *, full: bool = True, language: str = "en") -> str:
+    """The popup of one event in ``language`` (all article text escaped; Arabic right to left)."""
+    t = lambda key, **kw: i18n.t(language, key, **kw)  # noqa: E731
     e = {k: html.escape(str(row.get(k) or "")) for k in _ESCAPED}
-    day = row["event_date"].date().isoformat() if pd.notna(row["event_date"]) else "date unknown"
+    day = _day_text(row["event_date"], language) if pd.notna(row["event_date"]) else t("popup.date_unknown")
     if pd.notna(row["date_earliest"]) and pd.notna(row["date_latest"]) and row["date_earliest"] != row["date_latest"]:
-        day += f" (between {row['date_earliest'].date()} and {row['date_latest'].date()})"
+        day += " (" + t("popup.between", first=_day_text(row["date_earliest"], language),
+                        last=_day_text(row["date_latest"], language)) + ")"
+    kind = (f"{html.escape(i18n.type_name(language, str(row.get('event_type') or '')))} — "
+            f"{html.escape(i18n.type_name(language, str(row.get('sub_event_type') or '')))}")
+    if language == "en":
+        where = [f"<div><b>{e['location']}</b>, {e['admin1']}</div>",
+                 f"<div dir='rtl' lang='ar' style='text-align:right'>{e['location_ar']}</div>"]
+    else:
+        name = i18n.place(language, str(row.get("location") or ""), str(row.get("location_ar") or ""))
+        region = i18n.governorate_name(language, str(row.get("admin1") or ""))
+        where = [f"<div><b>{html.escape(name)}</b>، {html.escape(region)}</div>"]
+    also = ""
+    if e["also_in"]:
+        listed = re.sub(r"\(\+(\d+) more\)", lambda m: t("popup.more", n=i18n.number(language, int(m[1]))),
+                        e["also_in"])  # matching's "(+4 more)" in the popup's language
+        also = t("popup.also_in_news", n=_fmt(row.get("news_matches"), language)) if e["dataset"] else t(
+            "popup.also_in", datasets=listed)
     parts = [
-        f"<div class='im-popup' data-event-id='{e['event_id']}'><b>{html.escape(day)}</b>",
-        f"<div>{e['event_type']} — {e['sub_event_type']}</div>",
-        f"<div><b>{e['location']}</b>, {e['admin1']}</div>",
-        f"<div dir='rtl' lang='ar' style='text-align:right'>{e['location_ar']}</div>",
-        f"<div>killed: {_fmt(row['fatalities'])}, injured: {_fmt(row['injured'])}</div>",
+        f"<div class='im-popup' dir='{i18n.direction(language)}' data-event-id='{e['event_id']}'>"
+        f"<b>{html.escape(day)}</b>",
+        *([f"<div class='im-dataset'>{e['event_id'].replace(':', ' ', 1)} · {t('popup.reference')}</div>"]
+          if e["dataset"] else []),
+        f"<div>{kind}</div>",
+        *where,
+        "<div>" + t("popup.casualties", killed=_fmt(row["fatalities"], language),
+                    injured=_fmt(row["injured"], language)) + "</div>",
+        *([f"<div class='im-also'><b>{also}</b></div>"] if also else []),
     ]
     if full and row["evidence"]:
         direction = "dir='rtl' lang='ar' style='text-align:right'" if row["language"] == "ar" else "dir='ltr'"
         parts.append(f"<blockquote class='im-evidence' {direction}>{e['evidence'][:600]}</blockquote>")
     count = 1 if pd.isna(row.get("source_count")) else int(row["source_count"])
-    sources = f" (+{count - 1} more)" if count > 1 else ""
-    parts.append(f"<div class='im-source'>source: {e['source']}{sources} · status: {e['status']} · "
-                 f"confidence {float(row['confidence']):.2f}</div></div>")
+    more = " " + t("popup.more", n=i18n.number(language, count - 1)) if count > 1 else ""
+    status = html.escape(i18n.status_name(language, str(row.get("status") or "")))
+    confidence = i18n.number(language, float(row["confidence"]), 2)
+    parts.append("<div class='im-source'>" + t("popup.source", source=e["source"], more=more, status=status,
+                                                 confidence=confidence) + "</div></div>")
     return "".join(parts)
 
 
-def place_html(location: str, location_ar: str, admin1: str) -> str:
+def place_html(location: str, location_ar: str, admin1: str, language: str = "en") -> str:
     """Place lines of a short popup (escaped; Arabic right to left)."""
+    if language != "en":
+        name = i18n.place(language, location, location_ar)
+        return f"<div><b>{html.escape(name)}</b>، {html.escape(i18n.governorate_name(language, admin1))}</div>"
     return (f"<div><b>{html.escape(location)}</b>, {html.escape(admin1)}</div>"
             f"<div dir='rtl' lang='ar' style='text-align:right'>{html.escape(location_ar)}</div>")
 
 
-def legend_html(types: list[tuple[str, str]], n_events: int) -> str:
-    """The legend: one swatch per event type shown, and how to read the circles."""
+def legend_html(types: list[tuple[str, str]], n_events: int, n_reference: int = 0, language: str = "en") -> str:
+    """The legend in ``language``: one swatch per event type shown, and how to read the circles."""
     items = "".join(
-        f"<div><span class='im-swatch' style='background:{colour}'></span>{html.escape(name)}</div>"
+        f"<div><span class='im-swatch' style='background:{colour}'></span>"
+        f"{html.escape(i18n.type_name(language, name))}</div>"
         for name, colour in types
     )
+    reference = i18n.t(language, "legend.reference", n=i18n.number(language, n_reference)) if n_reference else ""
+    title = counted(n_events, "event") if language == "en" else i18n.t(
+        language, "legend.events", n=i18n.number(language, n_events))
     return (
-        f"<div class='im-legend-title'>{counted(n_events, 'event')}</div>{items}"
-        "<div class='im-legend-note'>bigger, dashed circle = less precise place</div>"
+        f"<div class='im-legend-body' dir='{i18n.direction(language)}'><div class='im-legend-title'>"
+        f"{title}</div>{items}"
+        f"<div class='im-legend-note'>{i18n.t(language, 'legend.precision')}</div>"
+        + (f"<div class='im-legend-note im-legend-ref'>{reference}</div>" if reference else "") + "</div>"
     )
 
 
 def event_arrays(
-    events: pd.DataFrame, highlight: Collection[str] = ()
+    events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en"
 ) -> tuple[dict[str, list], list[tuple[str, str]], list[str]]:
     """Columns ``lat, lon, t`` (type index), ``p`` (geo precision), ``a``/``b`` (first/last day since 1970),
     ``h`` (highlighted), ``k`` (place index); the type palette; the escaped place labels ``k`` points into."""
@@ -169,9 +218,17 @@ def event_arrays(
         "p": events["geo_precision"].fillna(1).to_numpy(dtype="int64"),
         "a": first.to_numpy(dtype="int64"), "b": last.to_numpy(dtype="int64"),
         "h": events["event_id"].isin(list(highlight)).to_numpy(dtype="int64"), "k": codes.astype("int64"),
+        "r": reference_flags(events),
     }
     rows = {name: values.tolist() for name, values in columns.items()}
-    return rows, [(n, type_colour(n)) for n in names], [place_html(*u) for u in uniques]
+    return rows, [(n, type_colour(n)) for n in names], [place_html(*u, language) for u in uniques]
+
+
+def reference_flags(events: pd.DataFrame) -> np.ndarray:
+    """1 for a reference dataset's row (drawn hollow), 0 for a news event."""
+    if "dataset" not in events:
+        return np.zeros(len(events), dtype="int64")
+    return events["dataset"].fillna("").astype(str).ne("").to_numpy(dtype="int64")
 
 
 def event_bounds(events: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -189,16 +246,18 @@ def is_offline(tiles: str | None) -> bool:
     return not tiles or tiles == "offline"
 
 
-def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str) -> None:
+def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution: str = ATTRIBUTION,
+                 language: str = "en") -> None:
     """The bundled offline basemap, and over it the online tile layer unless ``tiles`` is 'offline'."""
     top = OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM
     folium.TileLayer(
         tiles=f"{asset_base.rstrip('/')}/{TILE_PATH}", name=f"Offline basemap (zoom ≤ {BASEMAP_MAX_ZOOM})",
-        attr=ATTRIBUTION + (f" · offline basemap: zoom ≤ {OFFLINE_MAX_ZOOM}" if is_offline(tiles) else ""),
+        attr=attribution + (i18n.t(language, "map.offline", zoom=i18n.number(language, OFFLINE_MAX_ZOOM))
+                            if is_offline(tiles) else ""),
         max_native_zoom=BASEMAP_MAX_ZOOM, max_zoom=top, overlay=False,
     ).add_to(m)
     if not is_offline(tiles):
-        folium.TileLayer(tiles=tiles, attr=ATTRIBUTION, name="Online tiles", overlay=True,
+        folium.TileLayer(tiles=tiles, attr=attribution, name="Online tiles", overlay=True,
                          max_zoom=ONLINE_MAX_ZOOM).add_to(m)
 
 
@@ -212,6 +271,7 @@ def build_map(
     asset_base: str = STATIC_URL,
     height: str | int = "100%",
     data_url: str | None = None,
+    language: str = "en",
 ) -> folium.Map:
     """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`).
 
@@ -230,10 +290,12 @@ def build_map(
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
                    max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
                    control_scale=True, height=height)
-    add_basemaps(m, tiles, asset_base)
-    data, types = map_data(events, highlight)
+    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
+                 language)
+    data, types = map_data(events, highlight, language)
     data_json = _js(data)
-    EventLayer(data_json, data_url, legend_html(types, len(events)), playback=playback).add_to(m)
+    legend = legend_html(types, len(events), int(sum(data["cols"]["r"])), language)
+    EventLayer(data_json, data_url, legend, playback=playback, language=language).add_to(m)
     m.event_data_json = data_json  # what to publish at ``data_url``
     m.fit_bounds([[south, west], [north, east]])
     if not is_offline(tiles):

@@ -23,6 +23,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from dashboard.views import i18n
 from dashboard.views.style import TYPE_COLOURS, type_colour
 
 SELECTION = "period"
@@ -100,7 +101,7 @@ def timeline_counts(events: pd.DataFrame, freq: str | None = None) -> pd.DataFra
     return counts[columns]
 
 
-def _axis(freq: str, counts: pd.DataFrame) -> alt.Axis:
+def _axis(freq: str, counts: pd.DataFrame, language: str = "en") -> alt.Axis:
     """Ticks at whole bins (a step that keeps about :data:`MAX_TICKS` of them), labelled in the bin's unit."""
     unit, step = _TICK_UNIT[freq]
     if not counts.empty:
@@ -109,12 +110,29 @@ def _axis(freq: str, counts: pd.DataFrame) -> alt.Axis:
         step = max(1, int(np.ceil((last - first).days / size / MAX_TICKS)))
     if unit == "week":  # vega's weeks start on Sunday, the bins on Monday: tick every 7 days instead
         unit, step = "day", 7 * step
+    if language == "en":
+        return alt.Axis(format=AXIS_FORMAT[freq], tickCount={"interval": unit, "step": step}, labelOverlap=True,
+                        title=f"events per {FREQ_LABEL[freq]} (drag to select a period)")
     return alt.Axis(format=AXIS_FORMAT[freq], tickCount={"interval": unit, "step": step}, labelOverlap=True,
-                    title=f"events per {FREQ_LABEL[freq]} (drag to select a period)")
+                    title=i18n.t(language, "timeline.x", unit=i18n.t(language, f"unit.{freq}")),
+                    labelExpr=_digits_expr())
 
 
-def timeline_chart(events: pd.DataFrame, *, height: int = 180) -> alt.Chart:
-    """Stacked bars of whole events per bin by type, with an interval selection :data:`SELECTION` on time."""
+def _digits_expr() -> str:
+    """A Vega label expression writing the axis' dates with Arabic-Indic digits (Vega's locale names the months)."""
+    expr = "datum.label"
+    for latin, arabic in zip("0123456789", "٠١٢٣٤٥٦٧٨٩", strict=True):
+        expr = f"replace({expr}, regexp('{latin}', 'g'), '{arabic}')"
+    return expr
+
+
+def timeline_chart(events: pd.DataFrame, *, height: int = 180, language: str = "en") -> alt.Chart:
+    """Stacked bars of whole events per bin by type, with an interval selection :data:`SELECTION` on time.
+
+    ``language``: titles, type names, month names and digits (Vega's locale and a label expression) in it.
+    """
+    if language != "en":
+        return _localised_chart(events, height, language)
     freq = span_frequency(events)
     counts = timeline_counts(events, freq)
     names = sorted(set(counts["event_type"]), key=lambda t: (t not in TYPE_COLOURS, t))
@@ -139,6 +157,44 @@ def timeline_chart(events: pd.DataFrame, *, height: int = 180) -> alt.Chart:
         .add_params(brush)
         .properties(height=height)
     )
+
+
+def _localised_chart(events: pd.DataFrame, height: int, language: str) -> alt.Chart:
+    """:func:`timeline_chart` with its words, type names, months and digits in ``language``."""
+    t = lambda key, **kw: i18n.t(language, key, **kw)  # noqa: E731
+    freq = span_frequency(events)
+    counts = timeline_counts(events, freq)
+    names = sorted(set(counts["event_type"]), key=lambda t: (t not in TYPE_COLOURS, t))
+    shown = [i18n.type_name(language, n) for n in names]
+    counts["event_type"] = counts["event_type"].map(dict(zip(names, shown, strict=True)))
+    brush = alt.selection_interval(name=SELECTION, encodings=["x"])
+    domain = ([counts["bin"].min().isoformat(), counts["bin_end"].max().isoformat()] if not counts.empty
+              else alt.Undefined)
+    rtl = i18n.direction(language) == "rtl"
+    chart = (
+        alt.Chart(counts)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("bin:T", axis=_axis(freq, counts, language), scale=alt.Scale(domain=domain)),
+            x2="bin_end:T",
+            y=alt.Y("sum(events):Q", title=t("timeline.y"),
+                    axis=alt.Axis(tickMinStep=1, format="d", orient="right" if rtl else "left")),
+            color=alt.Color("event_type:N", title=t("timeline.type"),
+                            scale=alt.Scale(domain=shown, range=[type_colour(n) for n in names]),
+                            legend=alt.Legend(orient="right")),
+            opacity=alt.Opacity("vague:O", title=t("timeline.date"),
+                                scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]),
+                                legend=alt.Legend(orient="right", labelExpr=(
+                                    f"datum.value ? '{t('timeline.vague')}' : '{t('timeline.exact')}'"))),
+            tooltip=[alt.Tooltip("bin:T", title=t(f"unit.{freq}"), format=AXIS_FORMAT[freq]),
+                     alt.Tooltip("event_type:N", title=t("timeline.type")),
+                     alt.Tooltip("sum(events):Q", title=t("timeline.y"), format="d")],
+        )
+        .add_params(brush)
+        .properties(height=height)
+    )
+    locale = i18n.vega_locale(language)
+    return chart.configure(locale=locale) if locale else chart
 
 
 def _as_date(value: Any) -> date:

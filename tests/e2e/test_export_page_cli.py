@@ -17,7 +17,7 @@ from e2e_support import free_port, running
 from export_factories import make_event
 
 from dashboard.export.screenshot import CHROMIUM_ARGS
-from dashboard.export.view import FORMATS
+from dashboard.export.view import EXTENSIONS, FORMATS
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,5 +120,5 @@ def test_page_downloads_equal_cli_exports(
         browser.close()
     for fmt in FORMATS:
         name, data = downloads[fmt]
-        assert name.endswith(f".{fmt}")
+        assert name.endswith(f".{EXTENSIONS.get(fmt, fmt)}")  # acled-csv: NAME.acled.csv
         assert data == cli_export(store_file, fmt, tmp_path / f"cli.{fmt}"), f"{fmt}: page and CLI differ"
