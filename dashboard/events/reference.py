@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from dashboard.events.backends import StoreConnection
 from dashboard.events.reference_schema import REFERENCE_FIELDS
 from dashboard.events.schema import now, transaction
 from dashboard.events.table import coerce_dtypes
@@ -71,7 +71,7 @@ _UPDATE = (
 )
 
 
-def store_reference(conn: sqlite3.Connection, dataset: str, rows: Iterable[Mapping[str, Any]]) -> ReferenceImport:
+def store_reference(conn: StoreConnection, dataset: str, rows: Iterable[Mapping[str, Any]]) -> ReferenceImport:
     """Add or update ``dataset``'s rows in one transaction; unchanged rows (same content hash) are left alone."""
     result = ReferenceImport(dataset)
     known = dict(conn.execute("SELECT ref_id, content_hash FROM reference_events WHERE dataset = ?", (dataset,)))
@@ -93,18 +93,18 @@ def store_reference(conn: sqlite3.Connection, dataset: str, rows: Iterable[Mappi
     return result
 
 
-def count_reference(conn: sqlite3.Connection) -> dict[str, int]:
+def count_reference(conn: StoreConnection) -> dict[str, int]:
     """Number of reference rows per dataset."""
     return dict(conn.execute("SELECT dataset, COUNT(*) FROM reference_events GROUP BY dataset ORDER BY dataset"))
 
 
-def load_reference(conn: sqlite3.Connection) -> pd.DataFrame:
+def load_reference(conn: StoreConnection) -> pd.DataFrame:
     """The reference rows as an event table (schema columns and dtypes) plus :data:`ACLED_EXTRA`.
 
     ``event_id`` is ``DATASET:ref_id``; ``source`` names the dataset before the dataset's own source
     ("ACLED: Al Ghad Press"), so every export says where a row came from; status ``confirmed``, confidence 1.
     """
-    raw = pd.read_sql_query("SELECT * FROM reference_events ORDER BY date_earliest, dataset, ref_id", conn)
+    raw = conn.read_frame("SELECT * FROM reference_events ORDER BY date_earliest, dataset, ref_id")
     raw["location_ar"] = raw["location_ar"].fillna("")
     frame = raw.assign(
         event_id=raw["dataset"] + ":" + raw["ref_id"],

@@ -189,9 +189,13 @@ def _figures(pdf: BriefingPDF, events: pd.DataFrame, view: ExportView, made_at: 
     pdf.set_xy(MARGIN, top + map_h + 2 + chart_h + 1)
     pdf.set_font("Body", size=7)
     pdf.set_text_color(90, 90, 90)
-    if captions.rtl(view):
-        pdf.multi_cell(LEFT_W, 3.4, f"{captions.source_text(events, view)}\n{captions.attribution(view)}",
-                       new_x="LMARGIN", new_y="NEXT", align="R")
+    if captions.rtl(view):  # right to left, each line shaped on its own (see _table_row on fpdf2's fonts)
+        for line in (captions.source_text(events, view), captions.attribution(view)):
+            pdf.set_font("Arabic", "", 7)
+            pdf.set_font("Body", size=7)
+            pdf.set_text_shaping(True, direction="rtl")
+            pdf.set_x(MARGIN)
+            pdf.multi_cell(LEFT_W, 3.4, line, new_x="LMARGIN", new_y="NEXT", align="R")
     else:
         pdf.multi_cell(LEFT_W, 3.4, f"{source_line(events)}\n{ATTRIBUTION}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
