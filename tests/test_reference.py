@@ -135,8 +135,9 @@ def test_a_file_that_is_not_the_dataset_is_refused_with_its_name(tmp_path) -> No
         read_reference(tmp_path / "missing.csv", "acled")
 
 
-def test_import_twice_changes_nothing_and_a_changed_row_is_updated(tmp_path) -> None:
-    conn = store.open_store(tmp_path / "s.db")
+def test_import_twice_changes_nothing_and_a_changed_row_is_updated(tmp_path, store_target) -> None:
+    """On both store engines: the reference table is part of the one schema."""
+    conn = store.open_store(store_target)
     rows = read_reference(write(tmp_path, "a.csv", acled_csv(ACLED_ROWS)), "acled").rows
     first = store_reference(conn, "ACLED", rows)
     generation = store.generation(conn)
