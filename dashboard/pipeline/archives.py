@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from dashboard.errors import ArticleError, DateInputError
 from dashboard.models import Article
-from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_text, read_article
+from dashboard.pipeline.articles import article_from_text, is_article_file, iter_article_paths, read_article
 
 ARCHIVE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 FIELDS = ("text", "published", "url", "title", "language", "publisher")
@@ -46,20 +46,7 @@ def is_archive(path: Path) -> bool:
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Folders (recursively) and files -> article files and archives, sorted within each folder."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not p.name.endswith(".meta.json")
-                and (is_archive(p) or p.suffix.lower() in ARTICLE_SUFFIXES)
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ArticleError(f"{path}: no such file or folder")
-    return found
+    return iter_article_paths(paths, accept=lambda p: is_archive(p) or is_article_file(p))
 
 
 def _open_text(path: Path) -> IO[str]:

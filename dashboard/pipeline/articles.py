@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -47,15 +47,20 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<p[\s>]|<div[\s>]|<article[\s>])", re.I)
 
 
-def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders (recursively) into article files, sorted, sidecars excluded."""
+def is_article_file(path: Path) -> bool:
+    """Whether a file found in a folder is read as an article (by its suffix)."""
+    return path.suffix.lower() in ARTICLE_SUFFIXES
+
+
+def iter_article_paths(paths: Iterable[str | Path], accept: Callable[[Path], bool] = is_article_file) -> list[Path]:
+    """Expand files and folders (recursively) into the files ``accept`` takes, sorted within each folder, sidecars
+    excluded; a file named directly is taken as it is."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.endswith(".meta.json")
+                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.endswith(".meta.json") and accept(p)
             )
         elif path.is_file():
             found.append(path)
