@@ -52,6 +52,10 @@ class DatasetError(IncidentMapError, ValueError):
     """A reference dataset file (ACLED, UCDP) cannot be read: missing, undecodable, wrong columns."""
 
 
+class GeocodeInputError(IncidentMapError, ValueError):
+    """A names file or CSV that cannot be geocoded (missing, unreadable, no such column)."""
+
+
 class ExportError(IncidentMapError, RuntimeError):
     """An export cannot be produced (empty selection, blank render, missing renderer)."""
 

@@ -51,6 +51,11 @@ SETTINGS: dict[str, Setting] = {
             "folder of the parsed-gazetteer cache; default: $XDG_CACHE_HOME/incident-map or ~/.cache/incident-map",
         ),
         Setting("xdg_cache", "XDG_CACHE_HOME", "", "the user's cache folder (XDG base directories); default ~/.cache"),
+        Setting(
+            "gazetteer_sources", "INCIDENT_MAP_WOF_DIR", "",
+            "folder of the village-scale gazetteer sources read by scripts/build_gazetteer.py; "
+            "default ../shared/gazetteer-sources",
+        ),
     )
 }
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -46,10 +45,11 @@ from gazetteer_sources import (  # noqa: E402
 from dashboard.geo.admin import SHAPES_FILE, AdminAreas  # noqa: E402
 from dashboard.geo.distance import haversine_km  # noqa: E402
 from dashboard.models import Place  # noqa: E402
+from dashboard.settings import resolve  # noqa: E402
 from dashboard.text.normalize import is_arabic, normalize  # noqa: E402
 
 #: Where the village-scale sources are by default (override with --wof / --shapes or $INCIDENT_MAP_WOF_DIR).
-SOURCES_DIR = Path(os.environ.get("INCIDENT_MAP_WOF_DIR") or ROOT.parent / "shared" / "gazetteer-sources")
+SOURCES_DIR = Path(resolve("gazetteer_sources") or ROOT.parent / "shared" / "gazetteer-sources")
 WOF_TSV = SOURCES_DIR / "iq_gazetteer_wof.tsv.gz"
 WOF_SHAPES = SOURCES_DIR / "iq_admin_wof.geojson.gz"
 SHAPES_OUT = ROOT / "dashboard" / "geo" / "data" / SHAPES_FILE

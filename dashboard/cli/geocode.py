@@ -22,14 +22,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from dashboard.errors import IncidentMapError
+from dashboard.errors import GeocodeInputError
 
 #: Columns appended to a geocoded CSV (prefixed ``geo_`` where the file already has the name).
 CSV_COLUMNS = ("latitude", "longitude", "gazetteer_id", "location", "admin1", "admin2", "match")
-
-
-class GeocodeInputError(IncidentMapError, ValueError):
-    """A names file or CSV that cannot be geocoded (missing, unreadable, no such column)."""
 
 
 def record(geocoder: Any, query: str) -> dict[str, Any]:
