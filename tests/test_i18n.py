@@ -151,3 +151,26 @@ def test_export_language_goes_through_the_command_line() -> None:
     assert captions.filters_text(view) == "المحافظة: أربيل (Erbil)"
     with pytest.raises(Exception, match="export language"):
         ExportView(language="fr")
+
+
+def test_add_articles_page_in_arabic(tmp_path, monkeypatch) -> None:
+    """The Add page's labels, messages and new-events table speak Arabic; the date check too."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("INCIDENT_MAP_DB", str(tmp_path / "ar.db"))
+    monkeypatch.setenv("INCIDENT_MAP_TILES", "offline")
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app" / "main.py"), default_timeout=60)
+    at.query_params["lang"] = "ar"
+    at.run()
+    at.switch_page("screens/add_articles.py")
+    at.run()
+    assert at.title[0].value == i18n.t("ar", "add.title")
+    assert at.button[0].label == i18n.t("ar", "add.run") and at.button[0].disabled
+    at.text_area[0].input("سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في محافظة الأنبار صباح اليوم، وأصيب جنديان.")
+    at.date_input(key="published").set_value(date(2099, 1, 1)).run()
+    assert at.button[0].disabled and ARABIC.search(at.error[0].value), [e.value for e in at.error]
+    at.date_input(key="published").set_value(date(2024, 3, 2)).run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    success = at.success[0].value
+    assert ARABIC.search(success) and not re.search("[A-Za-z]{3,}", success), success

@@ -13,12 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import loaders
+from dashboard.app.language import current, tr
 from dashboard.errors import IncidentMapError
 from dashboard.events import store
 from dashboard.models import LANGUAGES, Article
 from dashboard.pipeline.articles import ARTICLE_SUFFIXES, article_from_paste, article_from_upload
 from dashboard.pipeline.ingest import IngestReport, default_extractor, ingest_articles
 from dashboard.text.wording import counted
+from dashboard.views import i18n
 
 #: The oldest publication date the page accepts (older news is not this product's material, and an old
 #: date is far more often a typo).
@@ -44,40 +46,41 @@ def _articles(files: list, pasted: str, published: date | None, language: str | 
     return articles
 
 
-def date_problem(published: date | None, today: date | None = None) -> str | None:
+def date_problem(published: date | None, today: date | None = None, language: str = "en") -> str | None:
     """Why ``published`` cannot be used, or None (an empty date is allowed: it is simply unknown)."""
     today = today or date.today()
     if published is None:
         return None
     if published > today:
-        return f"The publication date {published} is in the future (today is {today}): correct it or clear it."
+        return i18n.t(language, "add.future", published=published.isoformat(), today=today.isoformat())
     if published < EARLIEST_PUBLISHED:
-        return f"The publication date {published} is before {EARLIEST_PUBLISHED}: correct it or clear it."
+        return i18n.t(language, "add.too_old", published=published.isoformat(),
+                      earliest=EARLIEST_PUBLISHED.isoformat())
     return None
 
 
 def form() -> tuple[list[Article], bool]:
     """The upload / paste form; returns the articles and whether the analyst asked to run."""
-    files = st.file_uploader("Article files", type=[s.lstrip(".") for s in ARTICLE_SUFFIXES],
+    files = st.file_uploader(tr("add.files"), type=[s.lstrip(".") for s in ARTICLE_SUFFIXES],
                              accept_multiple_files=True)
-    pasted = st.text_area("…or paste an article", height=160)
+    pasted = st.text_area(tr("add.paste"), height=160)
     left, right = st.columns(2)
     # value=None: the field starts empty. The widget's own range is wide so that a wrong date reaches the check
     # below (a date outside a widget's range is shown as an error in the browser but never sent).
-    published = left.date_input("Publication date", value=None, min_value=date(1900, 1, 1),
+    published = left.date_input(tr("add.published"), value=None, min_value=date(1900, 1, 1),
                                 max_value=date(2100, 12, 31), format="YYYY-MM-DD", key="published",
-                                help="Relative dates in the text (\"yesterday\", \"ليلة السبت\") are resolved "
-                                     "against it; leave it empty when you do not know it.")
-    problem = date_problem(published)
+                                help=tr("add.published_help"))
+    problem = date_problem(published, language=current())
     if problem:
         left.error(problem)
     elif published is None:
-        left.caption("No publication date: relative dates (\"yesterday\") will stay unresolved.")
-    choice = right.radio("Language", ["detect", *LANGUAGES], horizontal=True)
-    run = st.button("Extract events", type="primary", disabled=bool(problem) or not (files or pasted.strip()))
+        left.caption(tr("add.no_date"))
+    detect = tr("add.detect")  # the language codes stay as they are: they are what the analyst types elsewhere
+    choice = right.radio(tr("add.language"), [detect, *LANGUAGES], horizontal=True)
+    run = st.button(tr("add.run"), type="primary", disabled=bool(problem) or not (files or pasted.strip()))
     if not run or problem:
         return [], False
-    return _articles(files or [], pasted, published, None if choice == "detect" else choice), True
+    return _articles(files or [], pasted, published, None if choice == detect else choice), True
 
 
 def new_events_table(event_ids: list[str]) -> pd.DataFrame:
@@ -91,7 +94,7 @@ def new_events_table(event_ids: list[str]) -> pd.DataFrame:
             continue
     table = pd.DataFrame(rows, columns=[*NEW_EVENT_COLUMNS, "date_earliest", "date_latest"])
     vague = table["date_earliest"].notna() & (table["date_earliest"] != table["date_latest"])
-    table["event_date"] = table["event_date"].fillna("unresolved").astype(str)
+    table["event_date"] = table["event_date"].fillna(tr("add.unresolved")).astype(str)
     table.loc[vague, "event_date"] += " (" + table["date_earliest"].astype(str) + " – " + table["date_latest"].astype(
         str) + ")"
     return table[NEW_EVENT_COLUMNS]
@@ -101,7 +104,7 @@ def run(articles: list[Article]) -> IngestReport | None:
     """Extract and store ``articles`` with a progress bar; list the new events, which become highlighted."""
     if not articles:
         return None
-    bar = st.progress(0.0, text="Reading articles…")
+    bar = st.progress(0.0, text=tr("add.reading"))
 
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / total, text=f"{done}/{total}: {name}")
@@ -114,24 +117,27 @@ def run(articles: list[Article]) -> IngestReport | None:
     bar.empty()
     touched = report.added + [e for e in report.merged if e not in report.added]
     st.session_state["highlight"] = touched
-    message = report.summary() + "."
+    language = current()
+    message = report.summary() + "." if language == "en" else tr(
+        "add.summary", articles=i18n.number(language, len(report.results) + len(report.failures)),
+        added=i18n.number(language, len(report.added)), merged=i18n.number(language, len(report.merged)),
+        unchanged=i18n.number(language, sum(r.unchanged for r in report.results)),
+        failed=i18n.number(language, len(report.failures)))
     if touched:
-        subject = " The new event is" if len(touched) == 1 else " The new events are"
-        message += subject + " ringed in black on the map."
+        message += tr("add.ringed_one" if len(touched) == 1 else "add.ringed_many")
     st.success(message)
     undated = [a for a in articles if a.published is None]
     if undated:
-        st.warning(f"{counted(len(undated), 'article')} had no publication date: relative dates in "
-                   f"{'it' if len(undated) == 1 else 'them'} (\"yesterday\", \"last night\") were left unresolved, "
-                   "so those events have no date or only a wide range. Give the date and extract again to resolve "
-                   "them.")
+        st.warning(tr("add.undated_many" if len(undated) > 1 else "add.undated_one",
+                      articles=counted(len(undated), "article") if language == "en"
+                      else i18n.number(language, len(undated))))
     if touched:
         st.dataframe(new_events_table(touched), hide_index=True, key="new-events",
-                     column_config={"event_date": st.column_config.TextColumn("date"),
-                                    "location": st.column_config.TextColumn("place"),
-                                    "admin1": st.column_config.TextColumn("governorate")})
+                     column_config={"event_date": st.column_config.TextColumn(tr("col.event_date")),
+                                    "location": st.column_config.TextColumn(tr("col.location")),
+                                    "admin1": st.column_config.TextColumn(tr("col.admin1"))})
     elif report.results and all(r.unchanged for r in report.results):
-        st.info("These articles were already in the store: nothing changed.")
+        st.info(tr("add.unchanged"))
     else:
-        st.info("No incident was found in the text (a phone call, a statement or a meeting is not an incident).")
+        st.info(tr("add.none_found"))
     return report

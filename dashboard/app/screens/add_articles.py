@@ -3,11 +3,12 @@
 import streamlit as st
 
 from dashboard.app import upload_panel
+from dashboard.app.language import tr
 
-st.title("Add articles")
-st.caption("Upload .txt / .html / .md files or paste a report; set its publication date and language.")
+st.title(tr("add.title"))
+st.caption(tr("add.caption"))
 articles, requested = upload_panel.form()
 if requested:
     report = upload_panel.run(articles)
     if report and report.added:
-        st.page_link("screens/map.py", label="See the new events on the map", icon="🗺️")
+        st.page_link("screens/map.py", label=tr("add.see_map"), icon="🗺️")
