@@ -143,3 +143,22 @@ def test_legend_names_every_field_in_both_languages():
         legend = legend_html(language)
         assert all(f"span-{name}" in legend for name in SPAN_FIELDS)
     assert "المكان" in legend_html("ar") and 'dir="rtl"' in legend_html("ar")
+
+
+def test_an_extracted_article_with_a_script_payload_highlights_to_text_only():
+    from datetime import date
+
+    from dashboard.pipeline.articles import article_from_text
+    from dashboard.pipeline.extraction import extract_article
+
+    text = ('<script>document.title="pwned"</script> A car bomb exploded in Sadr City on Thursday, killing 12 '
+            'people <img src=x onerror=alert(1)>.')
+    article = article_from_text(text, url="payload.txt", published=date(2024, 5, 10), language="en")
+    [event] = extract_article(article)
+    for markup in (highlight_html(article.text, event.spans, language="en"),
+                   highlight_evidence({"text": article.text, "spans": event.spans}),
+                   evidence_line_html(event.evidence, event.spans)):
+        parsed = _parse(markup)
+        assert set(parsed.tags) <= {"div", "mark"}, parsed.tags
+        assert "<script" not in markup and "<img" not in markup
+    assert "".join(_parse(highlight_html(article.text, event.spans, language="en")).marked["place"]) == "Sadr City"
