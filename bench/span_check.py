@@ -38,8 +38,8 @@ def corpora(folder: Path) -> dict[str, list[Article]]:
             for i, r in enumerate(gtd_reports(folder))]
         for language in ("ar", "en"):
             out[f"news ({language})"] = [
-                Article(text=n.text, article_id=n.article_id, url=n.article_id, language=language, published=n.published,
-                        title=n.title) for n in news_articles(folder, language)]
+                Article(text=n.text, article_id=n.article_id, url=n.article_id, language=language,
+                        published=n.published, title=n.title) for n in news_articles(folder, language)]
     else:
         print(f"{folder}: not found; only the seed is checked", file=sys.stderr)
     return out

@@ -162,3 +162,25 @@ def test_an_extracted_article_with_a_script_payload_highlights_to_text_only():
         assert set(parsed.tags) <= {"div", "mark"}, parsed.tags
         assert "<script" not in markup and "<img" not in markup
     assert "".join(_parse(highlight_html(article.text, event.spans, language="en")).marked["place"]) == "Sadr City"
+
+
+def test_map_popup_highlights_its_evidence_line(tmp_path):
+    from dashboard.events import store
+    from dashboard.pipeline.articles import read_article
+    from dashboard.pipeline.ingest import ingest_articles
+    from dashboard.views.mapview import map_data, popup_html
+
+    conn = store.open_store(tmp_path / "s.db")
+    ingest_articles(conn, [read_article("seeds/000_9dd459dba4470899.txt")])
+    events = store.load_events(conn)
+    data, _ = map_data(events)
+    assert all("<mark style=" in p for p in data["popups"])
+    balad = events[events["location"] == "Balad Air Base"].iloc[0].to_dict()
+    line = _parse(popup_html(balad))
+    assert "".join(line.marked["place"]) == "قاعدة بلد الجوية"
+    assert "".join(line.marked["casualties"]) == "إصابة متعاقد"
+    # an article's words stay text in the popup, with or without spans
+    bad = {**balad, "evidence": "<script>alert(1)</script> قاعدة", "spans": '{"evidence":[[0,31]],"place":[[26,31]]}'}
+    markup = popup_html(bad)
+    assert "<script" not in markup and "&lt;script&gt;" in markup
+    assert "<script" not in popup_html({**bad, "spans": ""})
