@@ -1,7 +1,7 @@
 """What every span of an extracted event must be (used by tests/test_spans.py and bench/span_check.py).
 
 Each check reads the words a span points at with the extractor's own readers, run on those words alone:
-the place span names the event's gazetteer place, the type span holds a trigger of the event's sub-event type,
+the place span is a name of the event's gazetteer place, the type span is a trigger of the event's sub-event type,
 a casualty span states a toll, the actor span names the actor, a date span is a date expression; the evidence
 spans, trimmed and joined, are the event's evidence, and the clause-level spans lie inside them.
 """
@@ -12,6 +12,7 @@ from dashboard.extract.actors import find_actor
 from dashboard.extract.casualties import parse_casualties
 from dashboard.extract.dates import find_dates
 from dashboard.extract.places import matcher_for
+from dashboard.extract.provenance import trigger_spans
 from dashboard.extract.triggers import find_triggers
 from dashboard.geo.gazetteer import load_gazetteer
 from dashboard.geo.translit import skeleton
@@ -22,7 +23,8 @@ from dashboard.text.normalize import normalize
 def _names(words: str, gazetteer_id: str) -> bool:
     """True when ``words`` name the gazetteer place: one of its names, or (a Latin spelling) its transliteration."""
     for match in matcher_for().find(words).matches if words else ():
-        if any(p.gazetteer_id == gazetteer_id for p in match.candidates):
+        if (match.start, match.end) == (0, len(words)) and any(p.gazetteer_id == gazetteer_id
+                                                               for p in match.candidates):
             return True
     return words.isascii() and any(p.gazetteer_id == gazetteer_id
                                    for p in load_gazetteer().by_skeleton(skeleton(normalize(words))))
@@ -62,8 +64,9 @@ def span_problems(article: Article, event: Event) -> list[str]:
     if not types:
         problems.append("no type span")
     for s, e in types:
-        found = find_triggers(text[s:e], lang)
-        if not any(t.sub_event_type == event.sub_event_type for t in found):
+        found = find_triggers(text[s:e], lang)  # a trigger of the type, whose whole words are the span
+        if not any(t.sub_event_type == event.sub_event_type and trigger_spans(text[s:e], 0, t) == ((0, e - s),)
+                   for t in found):
             problems.append(f"type span {text[s:e]!r} is no trigger of {event.sub_event_type}")
         if not _inside((s, e), evidence):
             problems.append(f"type span {text[s:e]!r} outside the evidence")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -135,3 +136,12 @@ def test_stored_provenance_points_into_the_stored_text_and_survives_reingest(sto
         assert check(second) != ids
     finally:
         conn.close()
+
+
+def test_the_checks_catch_spans_that_are_off():
+    article = read_article(SEED)
+    event = next(e for e in extract_article(article) if e.location == "Balad Air Base")
+    for name in ("place", "type", "casualties", "date", "evidence"):
+        moved = {**event.spans, name: [(s + 4, e + 4) for s, e in event.spans[name]]}
+        assert span_problems(article, replace(event, spans=moved)), name
+    assert span_problems(article, replace(event, spans={k: v for k, v in event.spans.items() if k != "type"}))
