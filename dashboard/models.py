@@ -24,6 +24,15 @@ LANGUAGES = ("ar", "en")
 #: inside a person's or organisation's name ("Nouri al-Maliki", "Najaf Provincial Council"); other: the rest.
 ROLES = ("incident", "recalled", "context", "affiliation", "dateline", "speaker", "person_or_org", "other")
 STATUSES = ("auto", "confirmed", "edited", "rejected")
+#: The words behind an event's fields (``Event.spans``), outermost first: the evidence sentence(s), the place
+#: mention, the words that chose its candidate ("in X district"), the date expression, the type trigger, the
+#: casualty phrase, the actor mention.
+SPAN_FIELDS = ("evidence", "place_context", "place", "date", "type", "casualties", "actor")
+#: Keys of one ranked place candidate (``Event.candidates``), at most :data:`MAX_CANDIDATES` per event.
+CANDIDATE_KEYS = ("gazetteer_id", "name", "name_ar", "feature", "admin1", "admin2", "latitude", "longitude", "score")
+MAX_CANDIDATES = 5
+#: Between the sentences of an evidence made of several (``Event.evidence``); the spans locate each sentence.
+EVIDENCE_JOINER = " … "
 #: ACLED's event types and their sub-event types (ACLED codebook), event types in legend order.
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
@@ -120,6 +129,10 @@ class PlaceMention:
     role: str = "other"
     #: "near" when the text places something around it ("قرب", "near", "outskirts of"), else "".
     qualifier: str = ""
+    #: Provenance: the ranked candidates (place, score), best (``place``) first, and the offsets of the words
+    #: that chose among them (a kind word before the name, "X, Y district" after it).
+    candidates: tuple[tuple[Place, float], ...] = field(default=(), compare=False, repr=False)
+    context: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -140,6 +153,8 @@ class DateSpan:
     latest: date
     precision: int
     rule: str = ""
+    #: Provenance: offsets into ``Article.text`` of the date expression(s) this span was read from.
+    spans: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.earliest <= self.best <= self.latest:
@@ -164,6 +179,9 @@ class Incident:
     target: str = ""
     confidence: float = 0.5
     specific: bool = True
+    #: Provenance of the fields read from the clause: "type" (trigger), "casualties", "actor" -> offsets into
+    #: ``Article.text`` (the place's and the date's travel with ``place`` and ``dates``).
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.geo_precision not in (1, 2, 3):
@@ -206,6 +224,10 @@ class Event:
     #: District (qada) of the event's point, from the shipped district shapes ("" outside them).
     admin2: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Provenance (not columns): field name (:data:`SPAN_FIELDS`) -> [start, end) offsets into the article's
+    #: ``Article.text``, and the ranked place candidates the ranker considered, best (the chosen one) first.
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    candidates: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_coordinates(self.latitude, self.longitude, f"event {self.event_id}")
@@ -229,5 +251,7 @@ class Event:
         return record
 
 
-#: The event table's columns, in order (the ``raw`` field is not a column).
-EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event) if f.name != "raw")
+#: Fields of an Event that are not columns of the event table: extraction's notes and its provenance.
+NOT_COLUMNS = ("raw", "spans", "candidates")
+#: The event table's columns, in order.
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event) if f.name not in NOT_COLUMNS)
