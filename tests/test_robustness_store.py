@@ -222,7 +222,9 @@ def _sql_fstrings(path: Path) -> list[str]:
 
 #: f-strings that build SQL from constants or checked names only (reviewed): anything new must be reviewed too.
 REVIEWED = {
-    "dashboard/events/store.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
+    "dashboard/events/edits.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
+    # review._insert: column names are the keys that are in the store's own column list (_RESTORABLE)
+    "dashboard/events/review.py:', '.join(('?' for _ in names)),', '.join(names)",
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS))",  # constant column list
     # _load: the WHERE clause is a backend's constant bounds clause (its values are parameters)
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS)),'WHERE ' + where if where else ''",
