@@ -24,6 +24,13 @@ LANGUAGES = ("ar", "en")
 #: inside a person's or organisation's name ("Nouri al-Maliki", "Najaf Provincial Council"); other: the rest.
 ROLES = ("incident", "recalled", "context", "affiliation", "dateline", "speaker", "person_or_org", "other")
 STATUSES = ("auto", "confirmed", "edited", "rejected")
+#: The words behind an event's fields (``Event.spans``), outermost first: the evidence sentence(s), the place
+#: mention, the words that chose its candidate ("in X district"), the date expression, the type trigger, the
+#: casualty phrase, the actor mention.
+SPAN_FIELDS = ("evidence", "place_context", "place", "date", "type", "casualties", "actor")
+#: Keys of one ranked place candidate (``Event.candidates``), at most :data:`MAX_CANDIDATES` per event.
+CANDIDATE_KEYS = ("gazetteer_id", "name", "name_ar", "feature", "admin1", "admin2", "latitude", "longitude", "score")
+MAX_CANDIDATES = 5
 #: ACLED's event types and their sub-event types (ACLED codebook), event types in legend order.
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
@@ -206,6 +213,10 @@ class Event:
     #: District (qada) of the event's point, from the shipped district shapes ("" outside them).
     admin2: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Provenance (not columns): field name (:data:`SPAN_FIELDS`) -> [start, end) offsets into the article's
+    #: ``Article.text``, and the ranked place candidates the ranker considered, best (the chosen one) first.
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    candidates: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_coordinates(self.latitude, self.longitude, f"event {self.event_id}")
@@ -229,5 +240,7 @@ class Event:
         return record
 
 
-#: The event table's columns, in order (the ``raw`` field is not a column).
-EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event) if f.name != "raw")
+#: Fields of an Event that are not columns of the event table: extraction's notes and its provenance.
+NOT_COLUMNS = ("raw", "spans", "candidates")
+#: The event table's columns, in order.
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event) if f.name not in NOT_COLUMNS)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.errors import IncidentMapError
+from dashboard.events.provenance import clean_candidates, clean_spans
 from dashboard.events.table import events_to_frame
 from dashboard.extract.dates import parse_published
 from dashboard.models import LANGUAGES, Article, Event
@@ -48,10 +49,17 @@ def _finish(args: argparse.Namespace, problems: list[str], count: int, what: str
     return 0
 
 
+def jsonl_record(event: Event) -> dict[str, Any]:
+    """One line of ``--format jsonl``: the event's columns, then its provenance: ``spans`` (field -> list of
+    [start, end] offsets into the article's text as read) and the ranked place ``candidates``."""
+    spans = {name: [list(pair) for pair in pairs] for name, pairs in clean_spans(event.spans).items()}
+    return {**event.to_record(), "spans": spans, "candidates": clean_candidates(event.candidates)}
+
+
 def _write_events(events: list[Event], fmt: str, out: Any) -> None:
     if fmt == "jsonl":
         for event in events:
-            out.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(jsonl_record(event), ensure_ascii=False) + "\n")
         return
     from dashboard.export.data import to_csv, to_geojson
 

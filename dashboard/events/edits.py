@@ -117,6 +117,6 @@ def add_event(conn: StoreConnection, event: Event, reason: str, *, analyst: str 
             raise StoreError(f"an event {row['event_id']!r} already exists; pick another id")
         conn.execute(_INSERT_EVENT, row)
         conn.execute(_INSERT_SOURCE, (row["event_id"], row["article_id"] or "manual", row["article_url"],
-                                      row["source"], row["evidence"]))
+                                      row["source"], row["evidence"], row["spans"]))
         _log(conn, row["event_id"], "created", None, row["status"], reason or "added by hand", stamp, analyst, 1)
     return row["event_id"]

@@ -3,7 +3,8 @@
 Two events from different articles are one incident when their kinds are of one family (the same ACLED
 sub-event type, or the same event type), their date bounds overlap, and their places are the same, neighbour
 each other (within :data:`NEIGHBOUR_KM`), or one is the governorate-level place of the other's governorate.
-Two incidents at one place a day apart have disjoint day bounds and stay two.
+Two incidents at one place a day apart have disjoint day bounds and stay two. :func:`find_duplicate` finds
+the stored event a new one merges into.
 
 >>> a = {"sub_event_type": "Attack", "event_type": "Violence against civilians", "gazetteer_id": "g1",
 ...      "latitude": 33.3, "longitude": 44.4, "geo_precision": 1, "admin1": "Baghdad",
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dashboard.events.backends import StoreConnection
 from dashboard.geo.distance import haversine_km
 
 #: Places of two reports closer than this are one site (a neighbourhood and its city centre point).
@@ -66,3 +68,49 @@ def merge_rule(stored: Mapping[str, Any], new: Mapping[str, Any]) -> str | None:
 def merge_note(rule: str, article_ids: list[str]) -> str:
     """The sentence a merged event carries in its notes: which rule, which articles."""
     return f"merged: {len(article_ids)} reports ({', '.join(article_ids)}); rule: {rule}"
+
+
+_CANDIDATE_COLUMNS = ("event_id", "sub_event_type", "event_type", "gazetteer_id", "latitude", "longitude",
+                      "geo_precision", "admin1", "match_earliest", "match_latest", "match_gazetteer_id",
+                      "match_sub_event_type", "status", "notes")
+#: Stored events whose date bounds overlap a new one's, from other articles (column names are constants).
+_CANDIDATE_SQL = (
+    "SELECT " + ", ".join(_CANDIDATE_COLUMNS) + " FROM events WHERE match_earliest <= ? AND match_latest >= ? "
+    "AND (match_gazetteer_id = ? OR admin1 = ? OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)) "
+    "AND event_id NOT IN (SELECT event_id FROM event_sources WHERE article_id = ?) "
+    "ORDER BY created_at, rowid"  # ties in insertion order: every backend and every run picks the same event
+)
+#: Half the side of the box, in degrees, that holds every place within NEIGHBOUR_KM of a point in Iraq.
+_BOX_DEG = 0.15
+
+
+def find_duplicate(conn: StoreConnection, row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(id, rule) of a stored event, from another article, that is the same incident as ``row``; or None.
+
+    The rule is :func:`dashboard.events.merge.merge_rule` on the keys fixed when each event was created
+    (an analyst's edit of the place or type does not break deduplication): the same kind family, places
+    that are one, neighbour or contain each other, overlapping date bounds. The closest candidate wins,
+    one with the same gazetteer place and sub-event type first; of equally close ones, the first stored.
+    """
+    if not (row.get("match_sub_event_type") and row.get("match_earliest")):
+        return None
+    lat, lon = float(row["latitude"]), float(row["longitude"])
+    found = conn.execute(_CANDIDATE_SQL, (
+        row["match_latest"], row["match_earliest"], row.get("match_gazetteer_id") or "", row.get("admin1") or "\0",
+        lat - _BOX_DEG, lat + _BOX_DEG, lon - _BOX_DEG, lon + _BOX_DEG, row.get("article_id") or "",
+    )).fetchall()
+    best: tuple[tuple[int, float], str, str] | None = None
+    new = {**row, "gazetteer_id": row.get("match_gazetteer_id"), "sub_event_type": row.get("match_sub_event_type")}
+    for values in found:
+        stored = dict(zip(_CANDIDATE_COLUMNS, values, strict=True))
+        stored.update(gazetteer_id=stored["match_gazetteer_id"], sub_event_type=stored["match_sub_event_type"])
+        rule = merge_rule(stored, new)
+        if rule is None:
+            continue
+        exact = stored["gazetteer_id"] == new["gazetteer_id"] and stored["sub_event_type"] == new["sub_event_type"]
+        km = haversine_km(float(stored["latitude"]), float(stored["longitude"]),
+                          float(new["latitude"]), float(new["longitude"]))
+        key = (0 if exact else 1, km)
+        if best is None or key < best[0]:
+            best = (key, stored["event_id"], rule)
+    return (best[1], best[2]) if best else None

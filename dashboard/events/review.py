@@ -28,7 +28,7 @@ from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection
 from dashboard.events.edits import _check_version, _log
 from dashboard.events.schema import now, transaction
-from dashboard.events.store import _INSERT_COLUMNS, event_sources, get_event, load_events
+from dashboard.events.store import _INSERT_COLUMNS, _INSERT_SOURCE, event_sources, get_event, load_events
 from dashboard.models import STATUSES
 
 __all__ = ["load_events", "merge_events", "review_queue", "set_statuses", "split_event", "splittable"]
@@ -90,12 +90,18 @@ def _insert(conn: StoreConnection, row: Mapping[str, Any]) -> None:
                  [row[k] for k in names])
 
 
+def _sources(conn: StoreConnection, event_id: str) -> list[dict[str, Any]]:
+    """The event's sources with their spans (what moves with a report)."""
+    rows = conn.execute("SELECT article_id, article_url, source, evidence, spans FROM event_sources "
+                        "WHERE event_id = ? ORDER BY rowid", (event_id,))
+    return [dict(r) for r in rows]
+
+
 def _move_sources(conn: StoreConnection, sources: Sequence[Mapping[str, Any]], target: str, source_of: str) -> None:
     for s in sources:
         conn.execute("DELETE FROM event_sources WHERE event_id = ? AND article_id = ?", (source_of, s["article_id"]))
-        conn.execute("INSERT INTO event_sources (event_id, article_id, article_url, source, evidence) "
-                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                     (target, s["article_id"], s["article_url"], s["source"], s["evidence"]))
+        conn.execute(_INSERT_SOURCE, (target, s["article_id"], s["article_url"], s["source"], s["evidence"],
+                                      s.get("spans")))
 
 
 def _touch(conn: StoreConnection, current: Mapping[str, Any], field: str, old: Any, new: Any, reason: str,
@@ -126,7 +132,7 @@ def merge_events(conn: StoreConnection, keep_id: str, other_id: str, reason: str
         keep, other = get_event(conn, keep_id), get_event(conn, other_id)
         _check_version(conn, keep, expected.get(keep_id), {"merged": other_id})
         _check_version(conn, other, expected.get(other_id), {"merged_into": keep_id})
-        sources = event_sources(conn, other_id)
+        sources = _sources(conn, other_id)
         snapshot = json.dumps({"event": _row(conn, other_id), "sources": sources}, ensure_ascii=False, default=str)
         _log(conn, other_id, "merged_into", snapshot, keep_id, reason, stamp, analyst, int(other["row_version"]) + 1)
         _move_sources(conn, sources, keep_id, other_id)
@@ -166,7 +172,7 @@ def split_event(conn: StoreConnection, event_id: str, article_id: str, reason: s
     with transaction(conn):
         current = get_event(conn, event_id)
         _check_version(conn, current, expected_version, {"split": article_id})
-        sources = event_sources(conn, event_id)
+        sources = _sources(conn, event_id)
         if len(sources) < 2 or article_id not in {s["article_id"] for s in sources}:
             raise StoreError(f"event {event_id!r} has no second report from article {article_id!r} to split off")
         snapshot = _snapshot_for(conn, event_id, article_id)
@@ -178,18 +184,20 @@ def split_event(conn: StoreConnection, event_id: str, article_id: str, reason: s
             suffix = hashlib.sha256(f"{event_id}|{article_id}".encode()).hexdigest()[:8]
             row = dict(_row(conn, event_id), event_id=f"{event_id}-s{suffix}", article_id=article_id,
                        article_url=source["article_url"], source=source["source"], evidence=source["evidence"],
-                       status="edited", created_at=stamp, updated_at=stamp, row_version=1)
+                       spans=source.get("spans"), candidates=None, status="edited", created_at=stamp,
+                       updated_at=stamp, row_version=1)
             moving = [source]
         if len(moving) >= len(sources):
             moving = [s for s in moving if s["article_id"] == article_id]
         _insert(conn, row)
         _move_sources(conn, moving, row["event_id"], event_id)
         _log(conn, row["event_id"], "split_from", None, event_id, reason, stamp, analyst, int(row["row_version"]))
-        left = event_sources(conn, event_id)
+        left = _sources(conn, event_id)
         if current["article_id"] not in {s["article_id"] for s in left}:  # its first report left: the next one
             first = left[0]
-            conn.execute("UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ? "
-                         "WHERE event_id = ?", (first["article_id"], first["article_url"], first["source"],
-                                                first["evidence"], event_id))
+            conn.execute("UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ?, spans = ?, "
+                         "candidates = NULL WHERE event_id = ?", (first["article_id"], first["article_url"],
+                                                                  first["source"], first["evidence"], first["spans"],
+                                                                  event_id))
         _touch(conn, current, "split", None, row["event_id"], reason, stamp, analyst)
     return str(row["event_id"])

@@ -14,6 +14,9 @@ Tables (schema version :data:`SCHEMA_VERSION`):
 ``meta``           ``generation``, bumped by every write, so a page can cache reads until the store changes.
 ``reference_events`` rows of ACLED / UCDP exports (schema 4, :mod:`dashboard.events.reference_schema`).
 
+Schema 5 adds provenance (:mod:`dashboard.events.provenance`): ``articles.text`` (the text the spans index),
+``events.spans`` / ``events.candidates`` and ``event_sources.spans`` (JSON; NULL in rows stored before).
+
 What is stored in those tables, and how, is :mod:`dashboard.events.store`.
 
 >>> conn = open_store(":memory:")
@@ -34,7 +37,7 @@ from dashboard.events import reference_schema
 from dashboard.events.backends import StoreConnection, connect, display_name, split_statements
 from dashboard.models import EVENT_COLUMNS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _REAL = ("latitude", "longitude", "confidence")
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
 
@@ -85,6 +88,14 @@ ALTER TABLE edits ADD COLUMN row_version INTEGER;
 CREATE INDEX events_position ON events (latitude, longitude);
 """,
     4: reference_schema.MIGRATION,
+    # provenance: the article text the spans index, each event's spans and ranked candidates (JSON), and each
+    # source's spans (an event re-pointed to another source when its first article changes takes that source's)
+    5: """
+ALTER TABLE articles ADD COLUMN text TEXT;
+ALTER TABLE events ADD COLUMN spans TEXT;
+ALTER TABLE events ADD COLUMN candidates TEXT;
+ALTER TABLE event_sources ADD COLUMN spans TEXT;
+""",
 }
 
 

@@ -31,16 +31,17 @@ import pandas as pd
 
 from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection
-from dashboard.events.merge import merge_note, merge_rule
+from dashboard.events.merge import find_duplicate, merge_note
+from dashboard.events.provenance import event_provenance, provenance_columns
 from dashboard.events.schema import SCHEMA_VERSION, generation, now, open_store, transaction
 from dashboard.events.table import coerce_dtypes
-from dashboard.geo.distance import haversine_km
 from dashboard.models import EVENT_COLUMNS, Article, Event
 
 __all__ = [  # the store's interface: what callers use as ``store.NAME``
     "EDITABLE_FIELDS", "SCHEMA_VERSION", "ArticleResult", "add_event", "count_events", "edit_event", "event_edits",
-    "event_sources", "events_within", "find_duplicate", "generation", "get_event", "insert_events", "known_places",
-    "load_events", "now", "open_store", "set_status", "store_article", "store_articles", "transaction",
+    "event_provenance", "event_sources", "events_within", "find_duplicate", "generation", "get_event",
+    "insert_events", "known_places", "load_events", "now", "open_store", "set_status", "store_article",
+    "store_articles", "transaction",
 ]
 
 @dataclass(slots=True)
@@ -70,64 +71,19 @@ def _event_row(event: Event | Mapping[str, Any], stamp: str) -> dict[str, Any]:
     record["match_earliest"] = record["date_earliest"] or record["event_date"]
     record["match_latest"] = record["date_latest"] or record["event_date"]
     record["created_at"] = record["updated_at"] = stamp
+    record.update(provenance_columns(event))
     return record
 
 
 _INSERT_COLUMNS = (*EVENT_COLUMNS, "match_sub_event_type", "match_gazetteer_id", "match_earliest",
-                   "match_latest", "created_at", "updated_at")
+                   "match_latest", "created_at", "updated_at", "spans", "candidates")
 _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join(':' + c for c in _INSERT_COLUMNS)})"
 )
 _INSERT_SOURCE = (
-    "INSERT INTO event_sources (event_id, article_id, article_url, source, evidence) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+    "INSERT INTO event_sources (event_id, article_id, article_url, source, evidence, spans) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
-
-
-_CANDIDATE_COLUMNS = ("event_id", "sub_event_type", "event_type", "gazetteer_id", "latitude", "longitude",
-                      "geo_precision", "admin1", "match_earliest", "match_latest", "match_gazetteer_id",
-                      "match_sub_event_type", "status", "notes")
-#: Stored events whose date bounds overlap a new one's, from other articles (column names are constants).
-_CANDIDATE_SQL = (
-    "SELECT " + ", ".join(_CANDIDATE_COLUMNS) + " FROM events WHERE match_earliest <= ? AND match_latest >= ? "
-    "AND (match_gazetteer_id = ? OR admin1 = ? OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)) "
-    "AND event_id NOT IN (SELECT event_id FROM event_sources WHERE article_id = ?) "
-    "ORDER BY created_at, rowid"  # ties in insertion order: every backend and every run picks the same event
-)
-#: Half the side of the box, in degrees, that holds every place within NEIGHBOUR_KM of a point in Iraq.
-_BOX_DEG = 0.15
-
-
-def find_duplicate(conn: StoreConnection, row: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(id, rule) of a stored event, from another article, that is the same incident as ``row``; or None.
-
-    The rule is :func:`dashboard.events.merge.merge_rule` on the keys fixed when each event was created
-    (an analyst's edit of the place or type does not break deduplication): the same kind family, places
-    that are one, neighbour or contain each other, overlapping date bounds. The closest candidate wins,
-    one with the same gazetteer place and sub-event type first; of equally close ones, the first stored.
-    """
-    if not (row.get("match_sub_event_type") and row.get("match_earliest")):
-        return None
-    lat, lon = float(row["latitude"]), float(row["longitude"])
-    found = conn.execute(_CANDIDATE_SQL, (
-        row["match_latest"], row["match_earliest"], row.get("match_gazetteer_id") or "", row.get("admin1") or "\0",
-        lat - _BOX_DEG, lat + _BOX_DEG, lon - _BOX_DEG, lon + _BOX_DEG, row.get("article_id") or "",
-    )).fetchall()
-    best: tuple[tuple[int, float], str, str] | None = None
-    new = {**row, "gazetteer_id": row.get("match_gazetteer_id"), "sub_event_type": row.get("match_sub_event_type")}
-    for values in found:
-        stored = dict(zip(_CANDIDATE_COLUMNS, values, strict=True))
-        stored.update(gazetteer_id=stored["match_gazetteer_id"], sub_event_type=stored["match_sub_event_type"])
-        rule = merge_rule(stored, new)
-        if rule is None:
-            continue
-        exact = stored["gazetteer_id"] == new["gazetteer_id"] and stored["sub_event_type"] == new["sub_event_type"]
-        km = haversine_km(float(stored["latitude"]), float(stored["longitude"]),
-                          float(new["latitude"]), float(new["longitude"]))
-        key = (0 if exact else 1, km)
-        if best is None or key < best[0]:
-            best = (key, stored["event_id"], rule)
-    return (best[1], best[2]) if best else None
 
 
 def _explain_merge(conn: StoreConnection, event_id: str, rule: str) -> None:
@@ -153,7 +109,8 @@ def _add_event(conn: StoreConnection, event: Event, stamp: str, result: ArticleR
         target = row["event_id"]
     elif target not in result.merged and target not in result.added:
         result.merged.append(target)
-    conn.execute(_INSERT_SOURCE, (target, row["article_id"], row["article_url"], row["source"], row["evidence"]))
+    conn.execute(_INSERT_SOURCE, (target, row["article_id"], row["article_url"], row["source"], row["evidence"],
+                                  row["spans"]))
     if duplicate is not None:
         _explain_merge(conn, target, duplicate[1])
 
@@ -168,7 +125,8 @@ def _forget_article(conn: StoreConnection, article_id: str) -> int:
             continue  # analyst-touched: keep the event and its provenance
         conn.execute("DELETE FROM event_sources WHERE event_id = ? AND article_id = ?", (event_id, article_id))
         other = conn.execute(
-            "SELECT article_id, article_url, source, evidence FROM event_sources WHERE event_id = ? LIMIT 1",
+            "SELECT article_id, article_url, source, evidence, spans FROM event_sources WHERE event_id = ? "
+            "ORDER BY rowid LIMIT 1",
             (event_id,),
         ).fetchone()
         if other is None:
@@ -176,8 +134,8 @@ def _forget_article(conn: StoreConnection, article_id: str) -> int:
             removed += 1
         else:
             conn.execute(
-                "UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ?, "
-                "row_version = row_version + 1 WHERE event_id = ?",
+                "UPDATE events SET article_id = ?, article_url = ?, source = ?, evidence = ?, spans = ?, "
+                "candidates = NULL, row_version = row_version + 1 WHERE event_id = ?",
                 (*tuple(other), event_id),
             )
     conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
@@ -220,10 +178,10 @@ def _store_article(conn: StoreConnection, article: Article, events: Sequence[Eve
     for event in events:
         _add_event(conn, event, stamp, result)
     conn.execute(
-        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (article.article_id, article.url, article.title, article.publisher, article.language,
-         article.published.isoformat() if article.published else None, stamp, len(events)),
+         article.published.isoformat() if article.published else None, stamp, len(events), article.text),
     )
     return result
 
@@ -234,7 +192,8 @@ def insert_events(conn: StoreConnection, records: Iterable[Mapping[str, Any]]) -
     rows = [_event_row(r, stamp) for r in records]
     with transaction(conn):
         conn.executemany(_INSERT_EVENT, rows)
-        sources = [(r["event_id"], r["article_id"], r["article_url"], r["source"], r["evidence"]) for r in rows]
+        sources = [(r["event_id"], r["article_id"], r["article_url"], r["source"], r["evidence"], r["spans"])
+                   for r in rows]
         conn.executemany(_INSERT_SOURCE, sources)
     return len(rows)
 
