@@ -86,9 +86,10 @@ def ticked(queue: pd.DataFrame) -> list[str]:
 def under_review(queue: pd.DataFrame, shown: pd.DataFrame) -> str | None:
     """The event to review: the session's selected event when the filters show it, else the queue's first."""
     selected = st.session_state.get("selected_event")
-    if selected and selected in set(shown["event_id"]):
-        return str(selected)
-    return str(queue["event_id"].iloc[0]) if not queue.empty else None
+    if not (selected and selected in set(shown["event_id"])):
+        selected = str(queue["event_id"].iloc[0]) if not queue.empty else None
+    st.session_state["selected_event"] = selected
+    return selected
 
 
 def advance(queue: pd.DataFrame, done: Sequence[str]) -> None:

@@ -31,6 +31,7 @@ from typing import Any
 from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection
 from dashboard.events.schema import now, transaction
+from dashboard.events.store import current_rules_version
 from dashboard.text.normalize import normalize
 
 KINDS = ("place", "type", "not_incident")
@@ -41,19 +42,6 @@ CHANGEABLE = {
     "type": frozenset({"event_type", "sub_event_type"}),
     "not_incident": frozenset(),
 }
-
-MIGRATION = """
-CREATE TABLE correction_rules (
-    rule_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, phrase TEXT NOT NULL,
-    scope TEXT NOT NULL DEFAULT '', changes TEXT NOT NULL DEFAULT '{}', seen TEXT NOT NULL DEFAULT '',
-    event_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', analyst TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL
-);
-CREATE UNIQUE INDEX correction_rules_key ON correction_rules (kind, phrase, scope);
-ALTER TABLE articles ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0;
-INSERT INTO meta (key, value) VALUES ('rules_version', '0');
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -88,8 +76,7 @@ def seen_words(text: str, spans: Mapping[str, Any]) -> dict[str, str]:
 
 def rules_version(conn: StoreConnection) -> int:
     """A counter bumped by every added or removed rule."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'rules_version'").fetchone()
-    return int(row[0]) if row else 0
+    return current_rules_version(conn)
 
 
 def _bump(conn: StoreConnection) -> None:

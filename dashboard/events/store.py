@@ -142,46 +142,64 @@ def _forget_article(conn: StoreConnection, article_id: str) -> int:
     return removed
 
 
-def store_article(conn: StoreConnection, article: Article, events: Sequence[Event]) -> ArticleResult:
+def store_article(conn: StoreConnection, article: Article, events: Sequence[Event], *,
+                  rules_version: int | None = None) -> ArticleResult:
     """Store one article's events in one transaction; idempotent.
 
-    The same content again changes nothing. A new version of a known URL replaces that article's automatic
-    events; events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one
-    becomes another source of it.
+    The same content again changes nothing, unless it was stored under older correction rules than
+    ``rules_version`` (the version of the rules applied to ``events``; the store's current one when None): then
+    its automatic events are replaced. A new version of a known URL replaces that article's automatic events;
+    events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one becomes
+    another source of it.
     """
-    if _known_article(conn, article.article_id):
+    version = current_rules_version(conn) if rules_version is None else rules_version
+    if _known_article(conn, article.article_id, version):
         return ArticleResult(article.article_id, article.url, unchanged=True)
     with transaction(conn):
-        return _store_article(conn, article, events, now())
+        return _store_article(conn, article, events, now(), version)
 
 
-def store_articles(conn: StoreConnection, items: Sequence[tuple[Article, Sequence[Event]]]) -> list[ArticleResult]:
+def store_articles(conn: StoreConnection, items: Sequence[tuple[Article, Sequence[Event]]], *,
+                   rules_version: int | None = None) -> list[ArticleResult]:
     """Store several articles in one transaction (batch ingest), in order, each exactly as :func:`store_article`
     would: all of them are stored, or (on a database error) none."""
     stamp = now()
     with transaction(conn):
-        return [_store_article(conn, article, events, stamp) for article, events in items]
+        version = current_rules_version(conn) if rules_version is None else rules_version
+        return [_store_article(conn, article, events, stamp, version) for article, events in items]
 
 
-def _known_article(conn: StoreConnection, article_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+def current_rules_version(conn: StoreConnection) -> int:
+    """The version of the correction rules (:mod:`dashboard.events.rules`): bumped by each added or removed rule."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'rules_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
-def _store_article(conn: StoreConnection, article: Article, events: Sequence[Event], stamp: str) -> ArticleResult:
+def _known_article(conn: StoreConnection, article_id: str, rules_version: int) -> bool:
+    """Whether the article is stored under these rules (or newer ones)."""
+    row = conn.execute("SELECT rules_version FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+    return row is not None and int(row[0] or 0) >= rules_version
+
+
+def _store_article(conn: StoreConnection, article: Article, events: Sequence[Event], stamp: str,
+                   rules_version: int) -> ArticleResult:
     """The body of :func:`store_article`, inside the caller's write transaction."""
     result = ArticleResult(article.article_id, article.url)
-    if _known_article(conn, article.article_id):
+    if _known_article(conn, article.article_id, rules_version):
         result.unchanged = True  # stored before, or by another writer while this one waited for the lock
         return result
-    for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
+    olds = conn.execute("SELECT article_id FROM articles WHERE url = ? OR article_id = ?",
+                        (article.url, article.article_id)).fetchall()
+    for (old_id,) in olds:  # older versions of the URL, and this article stored under older rules
         result.removed += _forget_article(conn, old_id)
     for event in events:
         _add_event(conn, event, stamp, result)
     conn.execute(
-        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events, text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events, text, "
+        "rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (article.article_id, article.url, article.title, article.publisher, article.language,
-         article.published.isoformat() if article.published else None, stamp, len(events), article.text),
+         article.published.isoformat() if article.published else None, stamp, len(events), article.text,
+         rules_version),
     )
     return result
 

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from dashboard.events.rules import Rule, key, seen_words
+from dashboard.events.backends import StoreConnection
+from dashboard.events.rules import Rule, key, load_rules, rules_version, seen_words
 from dashboard.models import Article, Event
 
 
@@ -69,3 +70,22 @@ def _corrected(event: Event, rule: Rule) -> Event:
     if "geo_precision" in changes:
         changes["geo_precision"] = int(changes["geo_precision"])
     return replace(event, **changes, notes=_note(event, rule))
+
+
+class RuleBook:
+    """The store's rules, reloaded when they change (an ingest run checks before each article or batch)."""
+
+    def __init__(self, conn: StoreConnection) -> None:
+        self.conn, self.version, self.rules = conn, -1, []
+
+    def current(self) -> tuple[list[Rule], int]:
+        """The rules and their version, as stored now."""
+        version = rules_version(self.conn)
+        if version != self.version:
+            self.rules, self.version = load_rules(self.conn), version
+        return self.rules, self.version
+
+    def apply(self, article: Article, events: Sequence[Event]) -> tuple[list[Event], int]:
+        """``events`` corrected by the rules of now, and the version of those rules (to store with the article)."""
+        rules, version = self.current()
+        return apply_rules(article, events, rules), version
