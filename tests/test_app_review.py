@@ -131,7 +131,7 @@ def test_merge_then_split_from_the_page(db):
     conn = store.open_store(db)
     events = store.load_events(conn).set_index("event_id")
     assert "rv-pair-1" not in events.index and events.at["rv-pair-0", "source_count"] == 2
-    assert [e["field"] for e in store.event_edits(conn, "rv-pair-0")][0] == "merged"
+    assert store.event_edits(conn, "rv-pair-0")[0]["field"] == "merged"
     brought = store.event_sources(conn, "rv-pair-0")[1]["article_id"]  # the report rv-pair-1 brought
     at.button(key=f"split-rv-pair-0-{brought}").click().run()
     assert not at.exception
