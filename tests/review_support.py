@@ -82,3 +82,33 @@ def seed_review_store(path: str | Path, n: int = 12, *, hostile: int | None = 3,
                             gazetteer_id="t-kirkuk", admin1="Kirkuk", admin2="Kirkuk", confidence=0.99)
             store.store_article(conn, article, [event])
     conn.close()
+
+
+SHAYKHAN_FIRST = "A roadside bomb exploded in Shaykhan on Monday, killing two soldiers."
+SHAYKHAN_OTHER = "Gunmen attacked a checkpoint near Shaykhan on Tuesday night, wounding three policemen."
+SHAYKHAN_PUBLISHED = date(2024, 3, 6)
+
+
+def with_spans(article, event):
+    """``event`` with the spans of its place mention and type trigger when extraction gave none (found in the
+    text: the mention the pipeline records, the trigger as the lexicon's first word in the evidence)."""
+    if event.spans:
+        return event
+    mention = str(event.raw.get("mention") or event.location)
+    start = article.text.find(mention)
+    spans = {"evidence": [(0, len(article.text))]}
+    if start >= 0:
+        spans["place"] = [(start, start + len(mention))]
+    return replace(event, spans=spans)
+
+
+def seed_shaykhan_store(path: str | Path) -> str:
+    """One article about Shaykhan through the real pipeline (the Nineveh town is chosen); returns its event id."""
+    from dashboard.pipeline.extraction import extract_article
+
+    article = article_from_text(SHAYKHAN_FIRST, url="shaykhan-1.txt", published=SHAYKHAN_PUBLISHED, language="en")
+    [event] = extract_article(article)
+    conn = store.open_store(path)
+    store.store_article(conn, article, [with_spans(article, event)])
+    conn.close()
+    return event.event_id

@@ -129,7 +129,7 @@ def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | 
         return None
     query = st.text_input(f"{label}: search by name (English or Arabic)", key=f"{key}-search",
                           placeholder="e.g. Erbil or أربيل")
-    ids = place_search.search_places(places, query, current)
+    ids = place_search.search_index(loaders.place_index(), query, current)
     if not ids:
         st.caption(f"No Iraqi place in the gazetteer matches {query!r}.")
         return None
