@@ -125,6 +125,7 @@ def bulk_actions(queue: pd.DataFrame, ids: list[str], under: str | None) -> None
         n = loaders.run_action(lambda: review.merge_events(conn, keep, other, tr("review.merge_reason"),
                                                            analyst=who()))
         if n is not None:
+            analyst.saved(keep)  # the merged event, as it is now, is the version the analyst sees next
             st.session_state["selected_event"] = keep
             st.session_state[_PREVIOUS] = []
             st.session_state["review_flash"] = tr("review.merged", n=num(n))

@@ -31,9 +31,27 @@ def review_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         yield url, db
 
 
+#: What a page still running shows: Streamlit's running indicator, or elements of the last run marked stale.
+BUSY = ("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon'], "
+        "[data-stale='true']")
+
+
+def idle(page, timeout: float = 60.0) -> None:
+    """Wait until the page has finished its runs (a click during a rerun, e.g. the map's first report, can be
+    lost), idle for three polls in a row."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    while quiet < 3:
+        if time.monotonic() > deadline:
+            raise AssertionError("the page kept running")
+        busy = page.locator(BUSY).count() > 0 or page.get_by_role("button", name="Confirm", exact=True).count() > 1
+        quiet = 0 if busy else quiet + 1
+        page.wait_for_timeout(150)
+
+
 def open_review(page, url: str) -> None:
     page.goto(f"{url}/review")
     page.get_by_role("button", name="Confirm", exact=True).wait_for(timeout=60000)
+    idle(page)
 
 
 def queue_rows(page) -> list[list[str]]:
@@ -102,7 +120,9 @@ def test_queue_order_and_ticked_rows_confirmed_at_once(review_server, page, arti
     ids = [e for e in store.load_events(store.open_store(db)).sort_values(
         ["confidence", "event_date"], ascending=[True, False])["event_id"] if stored(db, e)["status"] == "auto"]
     tick(p, 0)
+    idle(p)
     tick(p, 1)
+    idle(p)
     p.get_by_role("button", name="Confirm 2 ticked").click()
     p.get_by_text("Confirmed 2 events.").wait_for(timeout=30000)
     assert [stored(db, e)["status"] for e in ids[:3]] == ["confirmed", "confirmed", "auto"]
@@ -119,8 +139,10 @@ def test_merge_then_split(review_server, page, artifacts):
     assert len(pair) == 2, rows
     for i in pair:
         tick(p, i)
+        idle(p)
     p.get_by_role("button", name="Merge the two ticked").click()
     p.get_by_text("Merged: the event now has 2 reports.").wait_for(timeout=30000)
+    idle(p)
     events = store.load_events(store.open_store(db)).set_index("event_id")
     kept = [e for e in ("rv-pair-0", "rv-pair-1") if e in events.index]
     assert len(kept) == 1 and events.at[kept[0], "source_count"] == 2
@@ -129,8 +151,6 @@ def test_merge_then_split(review_server, page, artifacts):
     split.last.wait_for(timeout=20000)
     assert split.count() == 2
     split.last.click()
-    p.wait_for_timeout(3000)
-    p.screenshot(path=str(artifacts / "review-split.png"), full_page=True)
     p.get_by_text(re.compile("is an event of its own again")).wait_for(timeout=30000)
     events = store.load_events(store.open_store(db)).set_index("event_id")
     assert {"rv-pair-0", "rv-pair-1"} <= set(events.index)
@@ -150,7 +170,7 @@ def test_a_point_clicked_on_the_map_applies_to_another_article_naming_the_place(
         open_review(p, url)
         p.get_by_role("textbox", name="Your name").fill("Hana")
         p.keyboard.press("Tab")
-        p.wait_for_timeout(800)
+        idle(p)
         frame = p.frame_locator("iframe[title='streamlit_folium.st_folium']").first
         container = frame.locator(".leaflet-container")
         container.wait_for(timeout=30000)
