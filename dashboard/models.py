@@ -31,6 +31,8 @@ SPAN_FIELDS = ("evidence", "place_context", "place", "date", "type", "casualties
 #: Keys of one ranked place candidate (``Event.candidates``), at most :data:`MAX_CANDIDATES` per event.
 CANDIDATE_KEYS = ("gazetteer_id", "name", "name_ar", "feature", "admin1", "admin2", "latitude", "longitude", "score")
 MAX_CANDIDATES = 5
+#: Between the sentences of an evidence made of several (``Event.evidence``); the spans locate each sentence.
+EVIDENCE_JOINER = " … "
 #: ACLED's event types and their sub-event types (ACLED codebook), event types in legend order.
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
@@ -127,6 +129,10 @@ class PlaceMention:
     role: str = "other"
     #: "near" when the text places something around it ("قرب", "near", "outskirts of"), else "".
     qualifier: str = ""
+    #: Provenance: the ranked candidates (place, score), best (``place``) first, and the offsets of the words
+    #: that chose among them (a kind word before the name, "X, Y district" after it).
+    candidates: tuple[tuple[Place, float], ...] = field(default=(), compare=False, repr=False)
+    context: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -147,6 +153,8 @@ class DateSpan:
     latest: date
     precision: int
     rule: str = ""
+    #: Provenance: offsets into ``Article.text`` of the date expression(s) this span was read from.
+    spans: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.earliest <= self.best <= self.latest:
@@ -171,6 +179,9 @@ class Incident:
     target: str = ""
     confidence: float = 0.5
     specific: bool = True
+    #: Provenance of the fields read from the clause: "type" (trigger), "casualties", "actor" -> offsets into
+    #: ``Article.text`` (the place's and the date's travel with ``place`` and ``dates``).
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.geo_precision not in (1, 2, 3):

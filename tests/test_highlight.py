@@ -143,3 +143,44 @@ def test_legend_names_every_field_in_both_languages():
         legend = legend_html(language)
         assert all(f"span-{name}" in legend for name in SPAN_FIELDS)
     assert "المكان" in legend_html("ar") and 'dir="rtl"' in legend_html("ar")
+
+
+def test_an_extracted_article_with_a_script_payload_highlights_to_text_only():
+    from datetime import date
+
+    from dashboard.pipeline.articles import article_from_text
+    from dashboard.pipeline.extraction import extract_article
+
+    text = ('<script>document.title="pwned"</script> A car bomb exploded in Sadr City on Thursday, killing 12 '
+            'people <img src=x onerror=alert(1)>.')
+    article = article_from_text(text, url="payload.txt", published=date(2024, 5, 10), language="en")
+    [event] = extract_article(article)
+    for markup in (highlight_html(article.text, event.spans, language="en"),
+                   highlight_evidence({"text": article.text, "spans": event.spans}),
+                   evidence_line_html(event.evidence, event.spans)):
+        parsed = _parse(markup)
+        assert set(parsed.tags) <= {"div", "mark"}, parsed.tags
+        assert "<script" not in markup and "<img" not in markup
+    assert "".join(_parse(highlight_html(article.text, event.spans, language="en")).marked["place"]) == "Sadr City"
+
+
+def test_map_popup_highlights_its_evidence_line(tmp_path):
+    from dashboard.events import store
+    from dashboard.pipeline.articles import read_article
+    from dashboard.pipeline.ingest import ingest_articles
+    from dashboard.views.mapview import map_data, popup_html
+
+    conn = store.open_store(tmp_path / "s.db")
+    ingest_articles(conn, [read_article("seeds/000_9dd459dba4470899.txt")])
+    events = store.load_events(conn)
+    data, _ = map_data(events)
+    assert all("<mark style=" in p for p in data["popups"])
+    balad = events[events["location"] == "Balad Air Base"].iloc[0].to_dict()
+    line = _parse(popup_html(balad))
+    assert "".join(line.marked["place"]) == "قاعدة بلد الجوية"
+    assert "".join(line.marked["casualties"]) == "إصابة متعاقد"
+    # an article's words stay text in the popup, with or without spans
+    bad = {**balad, "evidence": "<script>alert(1)</script> قاعدة", "spans": '{"evidence":[[0,31]],"place":[[26,31]]}'}
+    markup = popup_html(bad)
+    assert "<script" not in markup and "&lt;script&gt;" in markup
+    assert "<script" not in popup_html({**bad, "spans": ""})

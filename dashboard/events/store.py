@@ -217,7 +217,8 @@ def insert_events(conn: StoreConnection, records: Iterable[Mapping[str, Any]]) -
 
 
 def load_events(conn: StoreConnection) -> pd.DataFrame:
-    """The event table with schema dtypes, plus ``source_count`` and ``created_at`` (datetime64)."""
+    """The event table with schema dtypes, plus ``source_count``, ``created_at`` (datetime64) and ``spans`` (the
+    stored spans JSON, "" when none: the map popup highlights its evidence line with them)."""
     return _load(conn)
 
 
@@ -231,13 +232,14 @@ def events_within(conn: StoreConnection, bounds: tuple[float, float, float, floa
 
 def _load(conn: StoreConnection, where: str = "", params: Sequence[Any] = ()) -> pd.DataFrame:
     raw = conn.read_frame(
-        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, e.created_at, "
+        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, e.created_at, e.spans, "
         "(SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.event_id) AS source_count "
         f"FROM events e {'WHERE ' + where if where else ''} ORDER BY e.event_date, e.event_id", params
     )
     df = coerce_dtypes(raw)
     df["source_count"] = raw["source_count"].astype("int64").to_numpy()
     df["created_at"] = pd.to_datetime(raw["created_at"], errors="coerce", utc=True).to_numpy()
+    df["spans"] = raw["spans"].fillna("").to_numpy()
     return df
 
 

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from dashboard.extract.lexicon import load
-from dashboard.text.normalize import normalize, normalize_with_offsets
+from dashboard.text.normalize import normalize, normalize_with_offsets, source_spans
 
 _STOP = re.compile(
     r"[,.;:،؛\"“”«»()]"
@@ -32,6 +32,21 @@ def find_actor(text: str, language: str) -> str:
     pattern, entries = _actor_pattern(language)
     m = pattern.search(normalize(text))
     return entries[m.group(1)] if m else ""
+
+
+def read_actor(text: str, language: str) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`find_actor` and the offsets into ``text`` of the words that name it.
+
+    >>> text = "Islamic State militants detonated a car bomb"
+    >>> name, spans = read_actor(text, "en")
+    >>> name, [text[s:e] for s, e in spans]
+    ('Islamic State (ISIS)', ['Islamic State'])
+    """
+    pattern, entries = _actor_pattern(language)
+    m = pattern.search(normalize(text))
+    if m is None:
+        return "", []
+    return entries[m.group(1)], source_spans(text, [(m.start(1), m.end(1))])
 
 
 @cache

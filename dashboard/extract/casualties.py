@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from dashboard.extract.lexicon import load, words
-from dashboard.text.normalize import normalize
+from dashboard.text.normalize import normalize, source_spans
 
 _EN_PERSON = r"(?:(?!and |or |were |was )[a-z\-]+ ){0,2}?"
 _EN_PERSON += r"(?:people|persons|civilians|soldiers|policemen|police officers|officers|members|"
@@ -69,14 +69,34 @@ def _ar_number(number: str | None, noun: str | None) -> int | None:
     return None
 
 
-def _parse_ar(norm: str) -> tuple[int | None, int | None]:
-    if any(cue in norm for cue in words("casualties", "none_ar")):
+#: Spans (start, end) of the phrases that gave a toll, in the normalised text; filled when a list is passed.
+Phrases = list[tuple[int, int]] | None
+
+
+def _none_cue(norm: str, key: str, phrases: Phrases) -> bool:
+    """True when the text says nobody was hurt ("no casualties", "دون وقوع إصابات"); the cue is a phrase."""
+    for cue in words("casualties", key):
+        at = norm.find(cue)
+        if at >= 0:
+            if phrases is not None:
+                phrases.append((at, at + len(cue)))
+            return True
+    return False
+
+
+def _parse_ar(norm: str, phrases: Phrases = None) -> tuple[int | None, int | None]:
+    if _none_cue(norm, "none_ar", phrases):
         return 0, 0
     killed_re, injured_re = _ar_patterns()
     counts: list[int | None] = []
     for pattern in (killed_re, injured_re):
-        found = [_ar_number(m.group(1) or m.group(3), m.group(2)) for m in pattern.finditer(norm)]
-        found = [n for n in found if n is not None]
+        found = []
+        for m in pattern.finditer(norm):
+            n = _ar_number(m.group(1) or m.group(3), m.group(2))
+            if n is not None:
+                found.append(n)
+                if phrases is not None:
+                    phrases.append((m.start() + (norm[m.start()] == " "), m.end()))
         counts.append(sum(found) if found else None)
     return counts[0], counts[1]
 
@@ -134,7 +154,7 @@ def _subject_counts(subject: str) -> list[tuple[int, int]]:
     return found
 
 
-def _passive_counts(norm: str, verbs: frozenset[str]) -> dict[int, int]:
+def _passive_counts(norm: str, verbs: frozenset[str], phrases: Phrases = None) -> dict[int, int]:
     values: dict[int, int] = {}
     previous_end = 0
     for m in _EN_PASSIVE.finditer(norm):
@@ -144,17 +164,22 @@ def _passive_counts(norm: str, verbs: frozenset[str]) -> dict[int, int]:
         starts = [b.end() for b in _CLAUSE_START.finditer(norm, window_start, m.start())]
         begin = starts[-1] if starts else window_start
         for pos, n in _subject_counts(norm[begin : m.start()]):
+            if begin + pos not in values and phrases is not None:
+                phrases.append((begin + pos, m.end()))
             values.setdefault(begin + pos, n)
     return values
 
 
-def _sum_en(norm: str, patterns: tuple[re.Pattern[str], ...], verbs: frozenset[str]) -> int | None:
-    values = _passive_counts(norm, verbs)
+def _sum_en(norm: str, patterns: tuple[re.Pattern[str], ...], verbs: frozenset[str],
+            phrases: Phrases = None) -> int | None:
+    values = _passive_counts(norm, verbs, phrases)
     for pattern in patterns:
         for m in pattern.finditer(norm):
             n = _en_number(m.group(1))
             if n is not None and not any(abs(m.start(1) - p) < 3 for p in values):
                 values[m.start(1)] = n
+                if phrases is not None:
+                    phrases.append((m.start(), m.end()))
     return sum(values.values()) if values else None
 
 
@@ -162,16 +187,30 @@ _KILLED_VERBS = frozenset({"killed", "dead", "died"})
 _INJURED_VERBS = frozenset({"wounded", "injured", "hurt"})
 
 
-def _parse_en(norm: str) -> tuple[int | None, int | None]:
-    if any(cue in norm for cue in words("casualties", "none_en")):
+def _parse_en(norm: str, phrases: Phrases = None) -> tuple[int | None, int | None]:
+    if _none_cue(norm, "none_en", phrases):
         return 0, 0
-    killed = _sum_en(norm, _EN_KILLED, _KILLED_VERBS)
+    killed = _sum_en(norm, _EN_KILLED, _KILLED_VERBS, phrases)
     if killed is not None and _PERPETRATOR.search(norm):
         killed += 1
-    return killed, _sum_en(norm, _EN_INJURED, _INJURED_VERBS)
+    return killed, _sum_en(norm, _EN_INJURED, _INJURED_VERBS, phrases)
 
 
 def parse_casualties(text: str, language: str) -> tuple[int | None, int | None]:
     """(fatalities, injured) stated in ``text``; None where the text states nothing."""
     norm = normalize(text)
     return _parse_ar(norm) if language == "ar" else _parse_en(norm)
+
+
+def read_casualties(text: str, language: str) -> tuple[int | None, int | None, list[tuple[int, int]]]:
+    """:func:`parse_casualties` plus the offsets into ``text`` of the phrases that gave the tolls.
+
+    >>> text = "A bomb killed three soldiers; no one else was hurt."
+    >>> killed, injured, phrases = read_casualties(text, "en")
+    >>> killed, injured, [text[s:e] for s, e in phrases]
+    (3, 0, ['killed three', 'no one else was hurt'])
+    """
+    norm = normalize(text)
+    phrases: list[tuple[int, int]] = []
+    killed, injured = _parse_ar(norm, phrases) if language == "ar" else _parse_en(norm, phrases)
+    return killed, injured, sorted(set(source_spans(text, phrases)))

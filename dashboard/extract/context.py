@@ -183,3 +183,36 @@ def _is_direction_reference(window: str, lang: str) -> bool:
     if _ends_with_cue(_without_fillers(window), words("cues", f"direction_{lang}")):
         return True
     return lang == "en" and bool(_LONG_DIRECTION_EN.search(window))
+
+
+def context_spans(text: str, start: int, kind_word: bool, after: tuple[int, int] | None
+                  ) -> tuple[tuple[int, int], ...]:
+    """Where the words that chose among the candidates of the mention starting at ``start`` are, as offsets into
+    ``text``: the kind word before the name (``kind_word``: "محافظة", "district"), and what follows it by
+    apposition (``after``: "X, Tarmiyah district, Baghdad"), punctuation trimmed.
+
+    >>> text = "قتل مدني في قضاء الطارمية"
+    >>> [text[s:e] for s, e in context_spans(text, text.index("الطارمية"), True, None)]
+    ['قضاء']
+    """
+    spans = []
+    if kind_word:
+        end = start
+        while end > 0 and not text[end - 1].isspace():  # a proclitic glued to the name
+            end -= 1
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        first = end
+        while first > 0 and not text[first - 1].isspace():
+            first -= 1
+        while first < end and not text[first].isalnum():
+            first += 1
+        if first < end:
+            spans.append((first, end))
+    if after is not None:
+        first, end = after
+        while first < end and not text[first].isalnum():
+            first += 1
+        if first < end:
+            spans.append((first, end))
+    return tuple(spans)

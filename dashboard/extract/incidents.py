@@ -15,8 +15,8 @@ from datetime import timedelta
 from functools import cache
 
 from dashboard.extract import dates as dt
-from dashboard.extract.actors import find_actor, find_target
-from dashboard.extract.casualties import parse_casualties
+from dashboard.extract.actors import find_target, read_actor
+from dashboard.extract.casualties import read_casualties
 from dashboard.extract.lexicon import words
 from dashboard.extract.mentions import ArticleMentions, find_mentions
 from dashboard.extract.merging import (
@@ -27,6 +27,7 @@ from dashboard.extract.merging import (
     places_related,
     same_incident,
 )
+from dashboard.extract.provenance import shifted, trigger_spans
 from dashboard.extract.sites import INCIDENT_COUNTRIES, site_contains, site_places
 from dashboard.extract.structure import ArticleStructure, article_structure
 from dashboard.extract.triggers import Trigger, best_trigger, find_triggers
@@ -94,7 +95,7 @@ def _absolute_date(mentions: list[dt.DateMention], seg: Span, sentence: Span, ar
                 continue
             span = dt.resolve(m, article.published)
             if span is not None:
-                return span
+                return replace(span, spans=((sentence.start + m.start, sentence.start + m.end),))
     return None
 
 
@@ -193,13 +194,20 @@ def _segment_incidents(
         if not related and sites:
             _relocate_approximate(state, sites[0][0], sites[0][1], seg)
         sites = related
-    killed, injured = parse_casualties(seg.text, lang)
+    if not sites:
+        return []
+    killed, injured, tolls = read_casualties(seg.text, lang)
+    actor, named = read_actor(seg.text, lang)
+    found = {"type": trigger_spans(seg.text, seg.start, trigger), "casualties": shifted(tolls, seg.start),
+             "actor": shifted(named, seg.start)}
+    spans = {name: pairs for name, pairs in found.items() if pairs}
     return [
         Incident(
             event_type=trigger.event_type, sub_event_type=trigger.sub_event_type, place=site,
             geo_precision=precision, dates=dates, evidence=((seg.start, seg.end),),
-            fatalities=killed, injured=injured, actor1=find_actor(seg.text, lang), target=find_target(seg.text, lang),
+            fatalities=killed, injured=injured, actor1=actor, target=find_target(seg.text, lang),
             confidence=round(_confidence(trigger, precision, dates) - penalty, 2), specific=trigger.specific,
+            spans=spans,
         )
         for site, precision, penalty in sites
     ]
@@ -227,12 +235,13 @@ def _add_follow_up_casualties(seg: Span, article: Article, state: _State) -> Non
         return
     if _has_cue(normalize(seg.text), f"unconfirmed_{article.language}"):
         return  # "…claimed six soldiers were killed, but this was not confirmed"
-    killed, injured = parse_casualties(seg.text, article.language)
+    killed, injured, tolls = read_casualties(seg.text, article.language)
     last = state.incidents[-1]
     if (killed is None and injured is None) or (last.fatalities is not None or last.injured is not None):
         return
     state.incidents[-1] = replace(
-        last, fatalities=killed, injured=injured, evidence=tuple(sorted({*last.evidence, (seg.start, seg.end)}))
+        last, fatalities=killed, injured=injured, evidence=tuple(sorted({*last.evidence, (seg.start, seg.end)})),
+        spans={**last.spans, "casualties": shifted(tolls, seg.start)},
     )
 
 
@@ -258,6 +267,9 @@ def _read_sentence(
         if anchored is not None:
             anchor = main_dates or state.narrative
             dates = dt.resolve(anchored, article.published, anchor) if anchor else None
+            if dates is not None and anchor is not None:  # the words: this expression and the anchor's date
+                here = (sentence.start + anchored.start, sentence.start + anchored.end)
+                dates = replace(dates, spans=(here, *anchor.spans))
         else:
             dates = _absolute_date(mentions, seg, sentence, article)
         found = _segment_incidents(seg, am, article, dates or _fallback_date(article, state), state)

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from dashboard.extract.context import is_real_place, qualifier_of, role_of
+from dashboard.extract.context import context_spans, is_real_place, qualifier_of, role_of
 from dashboard.extract.places import (
     MatchedText,
     NameMatch,
@@ -23,9 +23,9 @@ from dashboard.extract.places import (
 )
 from dashboard.geo.distance import km_between
 from dashboard.geo.gazetteer import load_gazetteer
-from dashboard.geo.ranking import best, needs_evidence
+from dashboard.geo.ranking import best, needs_evidence, scored
 from dashboard.geo.translit import skeleton
-from dashboard.models import Article, Place, PlaceMention
+from dashboard.models import MAX_CANDIDATES, Article, Place, PlaceMention
 from dashboard.text.clitics import split_proclitics
 
 _SPECIFICITY = {
@@ -137,6 +137,16 @@ def choose_candidate(
                 context_admin1=frozenset(context_admin1), near=near)
 
 
+def rank_candidates(candidates: tuple[Place, ...], kind_hint: str, context_admin1: set[str], *, key: str = "",
+                    context: StatedContext | None = None, near: tuple[Place, ...] = ()
+                    ) -> tuple[tuple[Place, float], ...]:
+    """The best MAX_CANDIDATES of :func:`choose_candidate`'s ranking, with their scores; its choice first."""
+    ctx = context or StatedContext()
+    kind = "seat" if kind_hint == "district" else kind_hint
+    return tuple(scored(candidates, key, limit=MAX_CANDIDATES, kind=kind, admin1=ctx.admin1, admin2=ctx.admin2,
+                        anchor=ctx.anchor, context_admin1=frozenset(context_admin1), near=near))
+
+
 @dataclass(frozen=True, slots=True)
 class StatedContext:
     """Where the words right after a mention place it: "X, Tarmiyah district, Baghdad"; "X, north of Tikrit"."""
@@ -148,6 +158,8 @@ class StatedContext:
     apposition: bool = False
     #: True when the anchor is a reference point at some distance ("X, 20 km north of Tikrit").
     far: bool = False
+    #: Offsets into the text of the words that state it: from the mention's end to the last name used.
+    span: tuple[int, int] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.admin1 or self.admin2 or self.anchor)
@@ -166,6 +178,7 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
     admin1 = admin2 = ""
     anchor: Place | None = None
     far = False
+    last: NameMatch | None = None  # the last name that said something
     first_gap = matched.norm[end : real[i + 1].norm_start] if i + 1 < len(real) else ""
     apposition = any(t in _APPOSITION_WORDS for t in _GAP_TOKEN.findall(first_gap))
     for nxt in real[i + 1 : i + 4]:
@@ -182,22 +195,18 @@ def stated_context(matched: MatchedText, real: list[NameMatch], i: int) -> State
         if any(t in _DIRECTION_WORDS for t in words):
             # "X, north of Tikrit", "تكريت شمال بغداد": a reference point, not the unit X lies in
             if towns and anchor is None:
-                anchor, far = best(towns, nxt.key), not any(t in _NEAR_WORDS for t in words)
+                anchor, far, last = best(towns, nxt.key), not any(t in _NEAR_WORDS for t in words), nxt
             break
         if governorates:
-            admin1 = admin1 or governorates[0].admin1
+            admin1, last = admin1 or governorates[0].admin1, nxt
             break
         if districts and not towns:
-            admin2, admin1 = admin2 or districts[0].admin2, admin1 or districts[0].admin1
+            admin2, admin1, last = admin2 or districts[0].admin2, admin1 or districts[0].admin1, nxt
         elif towns and anchor is None:
-            anchor = best(towns, nxt.key)
+            anchor, last = best(towns, nxt.key), nxt
         end = nxt.norm_end
-    return StatedContext(admin1, admin2, anchor, apposition, far)
-
-
-def stated_admin1(matched: MatchedText, real: list[NameMatch], i: int) -> str:
-    """The governorate the text places ``real[i]`` in by apposition ("Falahat, Saladin"; "X, Mosul, Nineveh")."""
-    return stated_context(matched, real, i).admin1
+    span = (real[i].end, last.end) if last is not None else None
+    return StatedContext(admin1, admin2, anchor, apposition, far, span)
 
 
 def _consistent(candidates: tuple[Place, ...], admin1: str) -> tuple[Place, ...]:
@@ -334,14 +343,17 @@ def find_mentions(article: Article) -> ArticleMentions:
             candidates = _spelling_variants(matched, m, contexts[i])
         if not candidates:
             continue
-        place = choose_candidate(candidates, _kind_hint(matched, m), context_admin1, key=m.key, context=contexts[i],
-                                 near=others)
+        hint = _kind_hint(matched, m)
+        ranked = rank_candidates(candidates, hint, context_admin1, key=m.key, context=contexts[i], near=others)
         mentions.append(
             PlaceMention(
-                m.start, m.end, article.text[m.start : m.end], place, role_of(matched, m), qualifier_of(matched, m)
+                m.start, m.end, article.text[m.start : m.end], ranked[0][0], role_of(matched, m),
+                qualifier_of(matched, m), candidates=ranked,
+                context=context_spans(article.text, m.start, bool(hint), contexts[i].span),
             )
         )
     return ArticleMentions(tuple(mentions))
+
 
 
 def _confident_places(

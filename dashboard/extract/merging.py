@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dashboard.extract.mentions import specificity
+from dashboard.extract.provenance import carried
 from dashboard.extract.sites import REGION_SPECIFICITY, places_contain
 from dashboard.extract.structure import ArticleStructure
 from dashboard.geo.distance import km_between
@@ -60,7 +61,7 @@ def merge_incidents(old: Incident, new: Incident) -> Incident:
     narrower = old.dates if old.dates is None or new.dates is None else min(
         (old.dates, new.dates), key=lambda d: ((d.latest - d.earliest).days, d.rule == "reported_by")
     )
-    return replace(
+    return carried(replace(
         old,
         event_type=keep_type.event_type, sub_event_type=keep_type.sub_event_type,
         specific=old.specific or new.specific,
@@ -70,7 +71,7 @@ def merge_incidents(old: Incident, new: Incident) -> Incident:
         fatalities=_merged_count(old, new, "fatalities"), injured=_merged_count(old, new, "injured"),
         actor1=old.actor1 or new.actor1, target=old.target or new.target,
         confidence=round(min(0.95, max(old.confidence, new.confidence) + 0.05), 2),
-    )
+    ), keep_type, old, new)
 
 
 def _merged_count(old: Incident, new: Incident, name: str) -> int | None:
@@ -128,12 +129,12 @@ def _fold_vague(
             continue
         i = min(fits, key=lambda f: f[1])[0]
         b = rest[i]
-        rest[i] = replace(
+        rest[i] = carried(replace(
             b, evidence=tuple(sorted(set(b.evidence) | set(v.evidence))),
             fatalities=b.fatalities if b.fatalities is not None else v.fatalities,
             injured=b.injured if b.injured is not None else v.injured,
             confidence=round(min(0.95, b.confidence + 0.05), 2),
-        )
+        ), b, v)
     return sorted(kept + rest, key=lambda inc: inc.evidence[0])
 
 

@@ -124,3 +124,29 @@ def ranked(candidates: Iterable[Place], key: str = "", **context: object) -> lis
 def best(candidates: Iterable[Place], key: str = "", **context: object) -> Place:
     """The best candidate under :func:`rank_key` (raises ValueError when there is none)."""
     return min(candidates, key=lambda p: rank_key(p, key, **context))  # type: ignore[arg-type]
+
+
+#: How many of :func:`rank_key`'s leading terms are context tests a candidate passes or fails (kind, district,
+#: governorate, country, evidence, Iraq, anchor, the article's governorates, nearness to its other places).
+_TESTS = 9
+
+
+def scored(candidates: Iterable[Place], key: str = "", *, limit: int = 0, **context: object
+           ) -> list[tuple[Place, float]]:
+    """``candidates`` best first under :func:`rank_key`, each with a score in 0..1: the share of the ranker's
+    context tests it passes, never above a better-ranked candidate's (``limit``: only that many).
+
+    >>> from dashboard.models import Place
+    >>> town = Place("1", "Balad", 34.0, 44.1, "town", admin1="Salah al-Din")
+    >>> village = Place("2", "Balad", 33.7, 44.9, "village", admin1="Diyala", source="Who's On First 1")
+    >>> [(p.gazetteer_id, s) for p, s in scored([village, town], "balad", admin1="Diyala")]
+    [('2', 0.78), ('1', 0.78)]
+    """
+    keyed = sorted(((rank_key(p, key, **context), p) for p in candidates),  # type: ignore[arg-type]
+                   key=lambda kp: kp[0])
+    out: list[tuple[Place, float]] = []
+    ceiling = 1.0
+    for k, place in keyed[: limit or None]:
+        ceiling = min(ceiling, round(sum(1 for term in k[:_TESTS] if term == 0) / _TESTS, 2))
+        out.append((place, ceiling))
+    return out

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from dashboard.extract.incidents import Extraction, extract_incidents
+from dashboard.extract.provenance import incident_spans
 from dashboard.geo.admin import locate
-from dashboard.models import Article, Event, Incident
+from dashboard.models import EVIDENCE_JOINER, MAX_CANDIDATES, Article, Event, Incident, PlaceMention
 from dashboard.pipeline.articles import source_name
 
 
@@ -34,8 +36,16 @@ def _notes(incident: Incident) -> str:
     return "; ".join(parts)
 
 
-def _evidence(article: Article, incident: Incident) -> str:
-    return " … ".join(article.text[s:e].strip() for s, e in incident.evidence)
+def candidate_records(mention: PlaceMention) -> list[dict[str, Any]]:
+    """``Event.candidates``: the ranked places of the mention, the chosen one first, as plain records."""
+    ranked = list(mention.candidates) or [(mention.place, None)]
+    if ranked[0][0].gazetteer_id != mention.place.gazetteer_id:
+        ranked.insert(0, (mention.place, None))
+    return [
+        {"gazetteer_id": p.gazetteer_id, "name": p.name, "name_ar": p.name_ar, "feature": p.feature,
+         "admin1": p.admin1, "admin2": p.admin2, "latitude": p.latitude, "longitude": p.longitude, "score": score}
+        for p, score in ranked[:MAX_CANDIDATES]
+    ]
 
 
 def to_event(article: Article, incident: Incident) -> Event:
@@ -45,6 +55,7 @@ def to_event(article: Article, incident: Incident) -> Event:
     (:mod:`dashboard.geo.admin`), not from the gazetteer row; outside Iraq's shapes, the row's ``admin1``.
     """
     place, dates = incident.place.place, incident.dates
+    spans = incident_spans(article.text, incident)
     if place.feature in ("governorate", "region", "country"):
         admin1, admin2 = place.admin1, ""  # an area, not a point: its own governorate (or none)
     elif place.country_code in ("IQ", ""):
@@ -64,11 +75,12 @@ def to_event(article: Article, incident: Incident) -> Event:
         gazetteer_id=place.gazetteer_id,
         fatalities=incident.fatalities, injured=incident.injured,
         actor1=incident.actor1, target=incident.target,
-        notes=_notes(incident), evidence=_evidence(article, incident),
+        notes=_notes(incident), evidence=EVIDENCE_JOINER.join(article.text[s:e] for s, e in spans["evidence"]),
         source=source_name(article.publisher, article.url), language=article.language,
         article_id=article.article_id, article_url=article.url,
         confidence=incident.confidence,
         raw={"date_rule": dates.rule if dates else "", "mention": incident.place.text, "role": incident.place.role},
+        spans=spans, candidates=candidate_records(incident.place),
     )
 
 

@@ -122,3 +122,34 @@ def normalize(text: str) -> str:
 def is_arabic(text: str) -> bool:
     """True when ``text`` contains Arabic-script letters."""
     return bool(_ARABIC_RANGE.search(text))
+
+
+def source_spans(text: str, spans: list[tuple[int, int]], base: int = 0) -> list[tuple[int, int]]:
+    """Spans of ``normalize(text)`` as offsets into ``text`` (plus ``base``: where ``text`` starts in a longer one).
+
+    >>> text = "  Al-Kāẓimiyyah  district"
+    >>> [text[s:e] for s, e in source_spans(text, [(0, 13), (14, 22)])]
+    ['Al-Kāẓimiyyah', 'district']
+    """
+    if not spans:
+        return []
+    folded, offsets = normalize_with_offsets(text)
+    lead = len(folded) - len(folded.lstrip())
+    out = []
+    for start, end in spans:
+        first, last = start + lead, end + lead - 1
+        if 0 <= first <= last < len(offsets):
+            out.append((base + offsets[first], base + offsets[last] + 1))
+    return out
+
+
+_WORD = re.compile(r"\w")
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the whole words it touches ("قصف" inside "بالقصف" -> "بالقصف")."""
+    while start > 0 and _WORD.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _WORD.match(text[end]):
+        end += 1
+    return start, end

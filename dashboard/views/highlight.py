@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dashboard.events.provenance import spans_from_json
-from dashboard.models import SPAN_FIELDS
+from dashboard.models import EVIDENCE_JOINER, SPAN_FIELDS
 from dashboard.views import i18n
 
 #: One colour per field, light enough under black text; the evidence sentence palest (it holds the others).
@@ -35,8 +35,6 @@ SPAN_COLOURS: dict[str, str] = {
     "casualties": "#d0bfff",
     "actor": "#ffc078",
 }
-#: Between the pieces of an evidence made of several sentences (as ``Event.evidence`` joins them).
-EVIDENCE_JOINER = " … "
 _ORDER = {name: i for i, name in enumerate(SPAN_FIELDS)}
 _MARK_STYLE = "border-radius:3px;padding:0 1px"
 

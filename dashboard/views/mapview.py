@@ -46,6 +46,7 @@ from dashboard.resources import read_text
 from dashboard.text.wording import counted
 from dashboard.views import i18n
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
+from dashboard.views.highlight import evidence_line_html
 from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
 
 #: Iraq's bounding box (south, west, north, east): the view of an empty map.
@@ -56,7 +57,7 @@ FULL_POPUP_LIMIT = 5_000
 _ESCAPED = ("event_id", "event_type", "sub_event_type", "location", "location_ar", "admin1", "evidence", "source",
             "status", "also_in", "dataset")
 _POPUP_COLUMNS = (*_ESCAPED, "event_date", "date_earliest", "date_latest", "fatalities", "injured", "language",
-                  "confidence", "source_count", "news_matches")
+                  "confidence", "source_count", "news_matches", "spans")
 #: The playback control's texts, from the catalogue (``L10N`` in mapview.js).
 _PLAYBACK_KEYS = ("play.play", "play.all", "play.all_help", "play.window", "play.1", "play.7", "play.30",
                   "play.cumulative", "play.all_dates", "play.until", "popup.click")
@@ -160,7 +161,8 @@ def popup_html(row: Mapping[str, Any], *, full: bool = True, language: str = "en
     ]
     if full and row["evidence"]:
         direction = "dir='rtl' lang='ar' style='text-align:right'" if row["language"] == "ar" else "dir='ltr'"
-        parts.append(f"<blockquote class='im-evidence' {direction}>{e['evidence'][:600]}</blockquote>")
+        line = evidence_line_html(str(row["evidence"]), row.get("spans"), limit=600)  # escaped, spans highlighted
+        parts.append(f"<blockquote class='im-evidence' {direction}>{line}</blockquote>")
     count = 1 if pd.isna(row.get("source_count")) else int(row["source_count"])
     more = " " + t("popup.more", n=i18n.number(language, count - 1)) if count > 1 else ""
     status = html.escape(i18n.status_name(language, str(row.get("status") or "")))
