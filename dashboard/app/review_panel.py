@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import analyst, loaders, place_search, teach
-from dashboard.app.language import tr
+from dashboard.app.language import current, tr
 from dashboard.events import placefix, store
 from dashboard.models import EVENT_TYPES, Event
 
@@ -105,19 +105,24 @@ def _set_status(conn: Any, event_id: str, status: str, reason: str, done: str, a
 
 
 def article_text(provenance: dict[str, Any]) -> None:
-    """The article with the words behind each field highlighted (escaped; right to left for Arabic)."""
-    from dashboard.views.highlight import SPAN_COLOURS, highlight_html
+    """The words behind each field highlighted (escaped; right to left for Arabic): the evidence sentence(s)
+    first, then the whole article in a scrolling box."""
+    from dashboard.views.highlight import highlight_evidence, highlight_html, legend_html
 
     text = provenance.get("text") or ""
     if not text:
         st.caption(tr("review.no_text"))
         return
-    legend = " ".join(f"<mark class='span-{html.escape(name)}' style='background:{html.escape(colour)}'>"
-                      f"{html.escape(tr('span.' + name))}</mark>" for name, colour in SPAN_COLOURS.items())
-    body = highlight_html(text, provenance.get("spans") or {}, language=provenance.get("language") or "en")
-    st.markdown(f"<div class='span-legend'>{legend}</div>", unsafe_allow_html=True)
-    with st.container(height=260, key="review-article"):
-        st.markdown(body, unsafe_allow_html=True)
+    language = provenance.get("language") or "en"
+    st.markdown(legend_html(current()), unsafe_allow_html=True)
+    evidence = highlight_evidence(provenance)
+    if evidence:
+        with st.container(border=True, key="review-evidence"):
+            direction = "rtl" if language == "ar" else "ltr"
+            st.markdown(f'<div dir="{direction}" lang="{html.escape(language)}">{evidence}</div>',
+                        unsafe_allow_html=True)
+    with st.container(height=240, key="review-article"):
+        st.markdown(highlight_html(text, provenance.get("spans") or {}, language=language), unsafe_allow_html=True)
 
 
 def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | None:

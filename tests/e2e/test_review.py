@@ -88,6 +88,9 @@ def test_the_article_is_highlighted_and_its_payload_runs_nothing(review_server, 
     assert article.locator("mark.span-date").inner_text() == "on Monday"
     assert "<script>window.__pwned = 1</script>" in article.locator("mark.span-place").inner_text()
     assert article.locator("script, img").count() == 0
+    evidence = p.locator(".st-key-review-evidence")  # the evidence sentence, highlighted the same way
+    assert evidence.locator("mark.span-type").inner_text() == "a roadside bomb exploded"
+    assert evidence.locator("script, img").count() == 0
     assert article.locator("[dir=ltr] mark.span-casualties").inner_text() == "killing 1 people"
     p.wait_for_timeout(500)
     assert p.evaluate("window.__pwned") is None
