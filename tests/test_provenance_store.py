@@ -126,7 +126,7 @@ def test_a_schema_4_store_migrates_keeping_its_rows(store_target, monkeypatch):
         old.close()
     conn = store.open_store(store_target)
     try:
-        assert conn.schema_version() == store.SCHEMA_VERSION == 5
+        assert conn.schema_version() == store.SCHEMA_VERSION >= 5
         assert list(store.load_events(conn)["event_id"]) == [ev.event_id]
         assert store.event_provenance(conn, ev.event_id) == {"text": "", "language": "ar", "spans": {},
                                                              "candidates": []}

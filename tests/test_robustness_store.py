@@ -222,7 +222,9 @@ def _sql_fstrings(path: Path) -> list[str]:
 
 #: f-strings that build SQL from constants or checked names only (reviewed): anything new must be reviewed too.
 REVIEWED = {
-    "dashboard/events/store.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
+    "dashboard/events/edits.py:name",  # edit_event: name is checked against EDITABLE_FIELDS first
+    # review._insert: column names are the keys that are in the store's own column list (_RESTORABLE)
+    "dashboard/events/review.py:', '.join(('?' for _ in names)),', '.join(names)",
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS))",  # constant column list
     # _load: the WHERE clause is a backend's constant bounds clause (its values are parameters)
     "dashboard/events/store.py:', '.join(('e.' + c for c in EVENT_COLUMNS)),'WHERE ' + where if where else ''",
@@ -232,6 +234,7 @@ REVIEWED = {
     "dashboard/events/pg_backup.py:table",
     "dashboard/events/pg_backup.py:names,table",
     "dashboard/events/pg_backup.py:marks,names,table",
+    "dashboard/events/pg_backup.py:key,table",  # restore: the (table, id column) pairs are constants
 }
 
 
@@ -252,11 +255,11 @@ def test_a_store_failure_during_ingest_is_one_line_and_keeps_what_was_stored(tmp
     paths = write_corpus(tmp_path / "in", 5)
     real, calls = ingest.store_article, {"n": 0}
 
-    def failing(conn, article, events):
+    def failing(conn, article, events, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise sqlite3.OperationalError(problem)
-        return real(conn, article, events)
+        return real(conn, article, events, **kwargs)
 
     monkeypatch.setattr(ingest, "store_article", failing)
     db = tmp_path / "s.db"

@@ -52,7 +52,7 @@ def generation() -> int:
     return store.generation(connection())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _places(path: str, generation: int) -> pd.DataFrame:
     try:
         from dashboard.geo.gazetteer import load_gazetteer
@@ -70,8 +70,20 @@ def _places(path: str, generation: int) -> pd.DataFrame:
 
 
 def places() -> pd.DataFrame:
-    """Places an analyst can pick: the gazetteer, plus places already in the store."""
+    """Places an analyst can pick: the gazetteer, plus places already in the store (shared: never modify it)."""
     return _places(db_path(), generation())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _place_index(path: str, generation: int) -> Any:
+    from dashboard.app.place_search import build_index
+
+    return build_index(_places(path, generation))
+
+
+def place_index() -> Any:
+    """The search index of :func:`places` (built once per store generation)."""
+    return _place_index(db_path(), generation())
 
 
 def run_action(action: Callable[[], T], success: str = "") -> T | None:

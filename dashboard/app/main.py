@@ -16,5 +16,6 @@ pages = [
     st.Page(HERE / "screens" / "map.py", title=language.tr("nav.map"), icon="🗺️", default=True),
     st.Page(HERE / "screens" / "review.py", title=language.tr("nav.review"), icon="✔️", url_path="review"),
     st.Page(HERE / "screens" / "add_articles.py", title=language.tr("nav.add"), icon="➕", url_path="add"),
+    st.Page(HERE / "screens" / "rules.py", title=language.tr("nav.rules"), icon="📏", url_path="rules"),
 ]
 st.navigation(pages).run()

@@ -20,6 +20,7 @@ product maps incidents in Iraq), plus the event's current place whatever it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -69,21 +70,33 @@ def _keys(row: Mapping[str, object]) -> list[str]:
     return [k for k in dict.fromkeys(normalize(n) for n in names if n) if k]
 
 
-def search_places(places: pd.DataFrame, query: str, current: str | None = None,
-                  limit: int = MAX_OPTIONS) -> list[str]:
-    """Ids of the Iraqi places whose name (any script or alternate) matches ``query``: exact names first,
-    then names starting with it, then names containing it; ``current`` stays first when it matches or the
-    query is empty."""
-    if places.empty:
-        return []
+@dataclass(frozen=True, slots=True)
+class PlaceIndex:
+    """The places' search keys, normalised once (a page keeps one per gazetteer, not one per rerun)."""
+
+    ids: tuple[str, ...]
+    keys: tuple[tuple[str, ...], ...]
+    order: tuple[int, ...]  # the feature's rank (:data:`_FEATURE_ORDER`)
+    iraqi: tuple[bool, ...]
+
+
+def build_index(places: pd.DataFrame) -> PlaceIndex:
+    """The search index of ``places`` (a gazetteer frame)."""
+    rows = places.to_dict("records") if not places.empty else []
+    return PlaceIndex(
+        ids=tuple(str(r["gazetteer_id"]) for r in rows), keys=tuple(tuple(_keys(r)) for r in rows),
+        order=tuple(_FEATURE_ORDER.get(_text(r.get("feature")), 4) for r in rows),
+        iraqi=tuple(_text(r.get("country_code")) in ("IQ", "") for r in rows))
+
+
+def search_index(index: PlaceIndex, query: str, current: str | None = None, limit: int = MAX_OPTIONS) -> list[str]:
+    """:func:`search_places` on a prebuilt index."""
     wanted = normalize(query or "")
     ranked: list[tuple[int, int, int, str]] = []
-    for order, row in enumerate(places.to_dict("records")):
-        gid = str(row["gazetteer_id"])
-        iraqi = _text(row.get("country_code")) in ("IQ", "")
+    for order, (gid, keys, rank, iraqi) in enumerate(zip(index.ids, index.keys, index.order, index.iraqi,
+                                                         strict=True)):
         if not iraqi and gid != current:
             continue
-        keys = _keys(row)
         if not wanted or wanted in keys:
             score = 0
         elif any(f" {wanted}" in f" {k}" for k in keys):  # a word of the name starts with it
@@ -92,7 +105,14 @@ def search_places(places: pd.DataFrame, query: str, current: str | None = None,
             score = 2
         else:
             continue
-        first = -1 if gid == current else _FEATURE_ORDER.get(_text(row.get("feature")), 4)
-        ranked.append((score if gid != current else -1, first, order, gid))
+        ranked.append((score if gid != current else -1, -1 if gid == current else rank, order, gid))
     ranked.sort()
     return [gid for *_, gid in ranked[:limit]]
+
+
+def search_places(places: pd.DataFrame, query: str, current: str | None = None,
+                  limit: int = MAX_OPTIONS) -> list[str]:
+    """Ids of the Iraqi places whose name (any script or alternate) matches ``query``: exact names first,
+    then names starting with it, then names containing it; ``current`` stays first when it matches or the
+    query is empty."""
+    return search_index(build_index(places), query, current, limit)

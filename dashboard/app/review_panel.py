@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import analyst, loaders, place_search
-from dashboard.events import store
+from dashboard.app import analyst, loaders, place_search, teach
+from dashboard.app.language import current, tr
+from dashboard.events import placefix, store
 from dashboard.models import EVENT_TYPES, Event
 
 ACLED_TYPES = list(EVENT_TYPES)
@@ -72,27 +74,55 @@ def pick_event(events: pd.DataFrame) -> str | None:
     return choice
 
 
-def status_buttons(event_id: str) -> None:
-    """Confirm or reject, with a reason."""
-    conn = loaders.connection()
-    reason = st.text_input("Reason (kept with the change)", key=f"reason-{event_id}")
-    left, right = st.columns(2)
-    if left.button("Confirm", key=f"confirm-{event_id}", type="primary"):
-        _set_status(conn, event_id, "confirmed", reason or "confirmed", "Confirmed")
-    if right.button("Reject", key=f"reject-{event_id}"):
-        if not reason.strip():
-            st.error("Say why you reject the event (e.g. 'duplicate of …').")
-        else:
-            _set_status(conn, event_id, "rejected", reason, "Rejected")
+def status_buttons(event: dict[str, Any], provenance: dict[str, Any], after: Callable[[], None]) -> None:
+    """Confirm, reject, or reject as not an incident (a rule for the next ingest), in one click each; the reason
+    field is optional. ``after()`` moves the page on to the next event."""
+    conn, event_id = loaders.connection(), event["event_id"]
+    reason = st.text_input(tr("review.reason"), key=f"reason-{event_id}", placeholder=tr("review.reason_hint"))
+    cols = st.columns(3)
+    if cols[0].button(tr("review.confirm"), key=f"confirm-{event_id}", type="primary", use_container_width=True):
+        _set_status(conn, event_id, "confirmed", reason or tr("review.confirm_reason"), tr("review.confirmed"), after)
+    if cols[1].button(tr("review.reject"), key=f"reject-{event_id}", use_container_width=True):
+        _set_status(conn, event_id, "rejected", reason or tr("review.reject_reason"), tr("review.rejected"), after)
+    if cols[2].button(tr("review.not_incident"), key=f"notinc-{event_id}", use_container_width=True,
+                      help=tr("review.not_incident_help")):
+        why = reason or tr("review.not_incident_reason")
+        _set_status(conn, event_id, "rejected", why, tr("review.rejected"), after,
+                    teach=lambda: teach.remember_not_incident(event, provenance, why))
 
 
-def _set_status(conn: Any, event_id: str, status: str, reason: str, done: str) -> None:
-    """Store a status change (with the analyst's name, checked against the version shown); rerun on success,
-    keep the message (e.g. a conflict) on the page otherwise."""
+def _set_status(conn: Any, event_id: str, status: str, reason: str, done: str, after: Callable[[], None],
+                teach: Callable[[], int | None] | None = None) -> None:
+    """Store a status change (with the analyst's name, checked against the version shown); move on and rerun on
+    success, keep the message (e.g. a conflict) on the page otherwise."""
     if loaders.run_action(lambda: store.set_status(conn, event_id, status, reason,
-                                                   **analyst.edit_kwargs(event_id)) is None, done):
+                                                   **analyst.edit_kwargs(event_id)) is None):
         analyst.saved(event_id)
+        rule = teach() if teach else None
+        st.session_state["review_flash"] = done + (" " + tr("review.rule_saved", n=rule) if rule else "")
+        after()
         st.rerun()
+
+
+def article_text(provenance: dict[str, Any]) -> None:
+    """The words behind each field highlighted (escaped; right to left for Arabic): the evidence sentence(s)
+    first, then the whole article in a scrolling box."""
+    from dashboard.views.highlight import highlight_evidence, highlight_html, legend_html
+
+    text = provenance.get("text") or ""
+    if not text:
+        st.caption(tr("review.no_text"))
+        return
+    language = provenance.get("language") or "en"
+    st.markdown(legend_html(current()), unsafe_allow_html=True)
+    evidence = highlight_evidence(provenance)
+    if evidence:
+        with st.container(border=True, key="review-evidence"):
+            direction = "rtl" if language == "ar" else "ltr"
+            st.markdown(f'<div dir="{direction}" lang="{html.escape(language)}">{evidence}</div>',
+                        unsafe_allow_html=True)
+    with st.container(height=240, key="review-article"):
+        st.markdown(highlight_html(text, provenance.get("spans") or {}, language=language), unsafe_allow_html=True)
 
 
 def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | None:
@@ -104,7 +134,7 @@ def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | 
         return None
     query = st.text_input(f"{label}: search by name (English or Arabic)", key=f"{key}-search",
                           placeholder="e.g. Erbil or أربيل")
-    ids = place_search.search_places(places, query, current)
+    ids = place_search.search_index(loaders.place_index(), query, current)
     if not ids:
         st.caption(f"No Iraqi place in the gazetteer matches {query!r}.")
         return None
@@ -123,11 +153,6 @@ def _stored_date(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
-#: The geo_precision of a place an analyst picks, by its kind (ACLED: 1 the place itself, 2 a district or
-#: the area around a place, 3 a governorate or larger).
-PICKED_PRECISION = {"governorate": 3, "country": 3, "region": 3, "admin1": 3, "district": 2, "admin2": 2}
-
-
 def edit_changes(event: dict[str, Any], *, day: date | None, kind: str, sub: str, place: dict[str, Any] | None,
                  killed: int | None, injured: int | None) -> dict[str, Any]:
     """Only what the analyst changed in the form: a field left as it was is not written (so a place-only
@@ -140,10 +165,7 @@ def edit_changes(event: dict[str, Any], *, day: date | None, kind: str, sub: str
     if sub.strip() != (event["sub_event_type"] or ""):
         changes["sub_event_type"] = sub.strip()
     if place and place["gazetteer_id"] != event["gazetteer_id"]:
-        changes |= {"gazetteer_id": place["gazetteer_id"], "location": place["name"],
-                    "location_ar": place.get("name_ar") or "", "latitude": float(place["latitude"]),
-                    "longitude": float(place["longitude"]), "admin1": place.get("admin1") or "",
-                    "geo_precision": PICKED_PRECISION.get(str(place.get("feature") or ""), 1)}
+        changes |= placefix.place_changes(place)
     if killed != event["fatalities"]:
         changes["fatalities"] = killed
     if injured != event["injured"]:
@@ -151,8 +173,9 @@ def edit_changes(event: dict[str, Any], *, day: date | None, kind: str, sub: str
     return changes
 
 
-def edit_form(event: dict[str, Any]) -> None:
-    """Edit date, type, place and casualties; only the changed fields are stored, with the reason."""
+def edit_form(event: dict[str, Any], provenance: dict[str, Any] | None = None) -> None:
+    """Edit date, type, place and casualties; only the changed fields are stored, with the reason. A changed
+    type or place also teaches (a rule, :mod:`dashboard.app.teach`)."""
     event_id = event["event_id"]
     types = ACLED_TYPES if event["event_type"] in ACLED_TYPES or not event["event_type"] else [
         event["event_type"], *ACLED_TYPES]
@@ -179,7 +202,13 @@ def edit_form(event: dict[str, Any]) -> None:
                                                           **analyst.edit_kwargs(event_id)))
     if changed is not None:
         analyst.saved(event_id)
-        st.session_state["review_flash"] = f"Saved: {', '.join(changed) or 'nothing changed'}"
+        taught = []
+        if provenance and {"event_type", "sub_event_type"} & set(changed):
+            taught.append(teach.remember_type(event, provenance, changes, reason))
+        if provenance and "gazetteer_id" in changed:
+            taught.append(teach.remember_place(event, provenance, changes, reason))
+        st.session_state["review_flash"] = f"Saved: {', '.join(changed) or 'nothing changed'}" + "".join(
+            " " + tr("review.rule_saved", n=n) for n in taught if n)
         st.rerun()  # the card above shows the new values and the status "edited"
 
 
@@ -218,7 +247,7 @@ def add_form() -> None:
         event_id=event_id, event_date=day, date_earliest=day, date_latest=day, time_precision=1, event_type=kind,
         sub_event_type=sub, location=place["name"], location_ar=place.get("name_ar") or "",
         latitude=float(place["latitude"]), longitude=float(place["longitude"]),
-        geo_precision=PICKED_PRECISION.get(str(place.get("feature") or ""), 1),
+        geo_precision=placefix.PICKED_PRECISION.get(str(place.get("feature") or ""), 1),
         admin1=place.get("admin1") or "", country_code=place.get("country_code") or "IQ",
         gazetteer_id=place["gazetteer_id"], fatalities=killed, injured=injured, actor1="", target="", notes=notes,
         evidence=notes, source=source, language="en", article_id="", article_url="", confidence=1.0,

@@ -27,7 +27,7 @@ from dashboard.events.backup import StoreSummary, check_store_file, safety_copy_
 from dashboard.events.store import open_store
 
 #: Tables in the order rows can be inserted (events before their sources).
-TABLES = ("events", "event_sources", "edits", "articles", "meta")
+TABLES = ("events", "event_sources", "edits", "articles", "correction_rules", "meta")
 PER_BACKEND_META = ("schema_version",)  # kept by each backend its own way, never copied
 
 
@@ -107,8 +107,9 @@ def restore_postgres(backup: str | Path, url: str) -> tuple[StoreSummary, Path]:
                 _copy_rows(source, live, columns)
                 restored = int(live.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
                 live.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(max(before, restored) + 1),))
-                live.execute("SELECT setval(pg_get_serial_sequence('edits', 'edit_id'), "
-                             "COALESCE((SELECT MAX(edit_id) FROM edits), 0) + 1, false)")
+                for table, key in (("edits", "edit_id"), ("correction_rules", "rule_id")):
+                    live.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
+                                 f"COALESCE((SELECT MAX({key}) FROM {table}), 0) + 1, false)")
         except database_errors() as exc:
             raise StoreError(f"{live.label}: restoring {backup} failed ({exc}); nothing was changed, and the "
                              f"previous content is also saved in {saved}") from exc

@@ -16,6 +16,8 @@ Tables (schema version :data:`SCHEMA_VERSION`):
 
 Schema 5 adds provenance (:mod:`dashboard.events.provenance`): ``articles.text`` (the text the spans index),
 ``events.spans`` / ``events.candidates`` and ``event_sources.spans`` (JSON; NULL in rows stored before).
+Schema 6 adds ``correction_rules`` (analysts' corrections as rules, :mod:`dashboard.events.rules`), the
+``rules_version`` counter (meta) and ``articles.rules_version`` (the rules an article was stored under).
 
 What is stored in those tables, and how, is :mod:`dashboard.events.store`.
 
@@ -37,7 +39,7 @@ from dashboard.events import reference_schema
 from dashboard.events.backends import StoreConnection, connect, display_name, split_statements
 from dashboard.models import EVENT_COLUMNS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _REAL = ("latitude", "longitude", "confidence")
 _INTEGER = ("time_precision", "geo_precision", "fatalities", "injured")
 
@@ -95,6 +97,19 @@ ALTER TABLE articles ADD COLUMN text TEXT;
 ALTER TABLE events ADD COLUMN spans TEXT;
 ALTER TABLE events ADD COLUMN candidates TEXT;
 ALTER TABLE event_sources ADD COLUMN spans TEXT;
+""",
+    # corrections that teach (:mod:`dashboard.events.rules`): the rules, their version, and the rules version
+    # each article was stored under (an article stored under older rules is stored again when re-ingested)
+    6: """
+CREATE TABLE correction_rules (
+    rule_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, phrase TEXT NOT NULL,
+    scope TEXT NOT NULL DEFAULT '', changes TEXT NOT NULL DEFAULT '{}', seen TEXT NOT NULL DEFAULT '',
+    event_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', analyst TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX correction_rules_key ON correction_rules (kind, phrase, scope);
+ALTER TABLE articles ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0;
+INSERT INTO meta (key, value) VALUES ('rules_version', '0');
 """,
 }
 

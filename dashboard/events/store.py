@@ -2,7 +2,9 @@
 
 The same functions run on a SQLite file and on a PostgreSQL database (:mod:`dashboard.events.backends`).
 The store, its tables and their migrations are :mod:`dashboard.events.schema`; :func:`open_store`,
-:func:`generation` and :data:`SCHEMA_VERSION` come from there and are this module's interface too.
+:func:`generation` and :data:`SCHEMA_VERSION` come from there and are this module's interface too; so are
+the analysts' edits (:func:`edit_event`, :func:`set_status`, :func:`add_event`, :func:`event_edits`), written in
+:mod:`dashboard.events.edits`.
 
 Every event has a ``row_version``, bumped by every change to it: an edit made on a version that is no longer
 the stored one is refused with :class:`~dashboard.errors.EditConflict` (optimistic concurrency: two analysts
@@ -27,13 +29,13 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.errors import EditConflict, StoreError
+from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection
 from dashboard.events.merge import find_duplicate, merge_note
 from dashboard.events.provenance import event_provenance, provenance_columns
 from dashboard.events.schema import SCHEMA_VERSION, generation, now, open_store, transaction
 from dashboard.events.table import coerce_dtypes
-from dashboard.models import EVENT_COLUMNS, STATUSES, Article, Event
+from dashboard.models import EVENT_COLUMNS, Article, Event
 
 __all__ = [  # the store's interface: what callers use as ``store.NAME``
     "EDITABLE_FIELDS", "SCHEMA_VERSION", "ArticleResult", "add_event", "count_events", "edit_event", "event_edits",
@@ -41,13 +43,6 @@ __all__ = [  # the store's interface: what callers use as ``store.NAME``
     "insert_events", "known_places", "load_events", "now", "open_store", "set_status", "store_article",
     "store_articles", "transaction",
 ]
-
-EDITABLE_FIELDS = (
-    "event_date", "date_earliest", "date_latest", "time_precision", "event_type", "sub_event_type",
-    "location", "location_ar", "latitude", "longitude", "geo_precision", "admin1", "gazetteer_id",
-    "fatalities", "injured", "actor1", "target", "notes",
-)
-
 
 @dataclass(slots=True)
 class ArticleResult:
@@ -147,46 +142,64 @@ def _forget_article(conn: StoreConnection, article_id: str) -> int:
     return removed
 
 
-def store_article(conn: StoreConnection, article: Article, events: Sequence[Event]) -> ArticleResult:
+def store_article(conn: StoreConnection, article: Article, events: Sequence[Event], *,
+                  rules_version: int | None = None) -> ArticleResult:
     """Store one article's events in one transaction; idempotent.
 
-    The same content again changes nothing. A new version of a known URL replaces that article's automatic
-    events; events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one
-    becomes another source of it.
+    The same content again changes nothing, unless it was stored under older correction rules than
+    ``rules_version`` (the version of the rules applied to ``events``; the store's current one when None): then
+    its automatic events are replaced. A new version of a known URL replaces that article's automatic events;
+    events an analyst confirmed, edited or rejected are kept. An event that duplicates a stored one becomes
+    another source of it.
     """
-    if _known_article(conn, article.article_id):
+    version = current_rules_version(conn) if rules_version is None else rules_version
+    if _known_article(conn, article.article_id, version):
         return ArticleResult(article.article_id, article.url, unchanged=True)
     with transaction(conn):
-        return _store_article(conn, article, events, now())
+        return _store_article(conn, article, events, now(), version)
 
 
-def store_articles(conn: StoreConnection, items: Sequence[tuple[Article, Sequence[Event]]]) -> list[ArticleResult]:
+def store_articles(conn: StoreConnection, items: Sequence[tuple[Article, Sequence[Event]]], *,
+                   rules_version: int | None = None) -> list[ArticleResult]:
     """Store several articles in one transaction (batch ingest), in order, each exactly as :func:`store_article`
     would: all of them are stored, or (on a database error) none."""
     stamp = now()
     with transaction(conn):
-        return [_store_article(conn, article, events, stamp) for article, events in items]
+        version = current_rules_version(conn) if rules_version is None else rules_version
+        return [_store_article(conn, article, events, stamp, version) for article, events in items]
 
 
-def _known_article(conn: StoreConnection, article_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+def current_rules_version(conn: StoreConnection) -> int:
+    """The version of the correction rules (:mod:`dashboard.events.rules`): bumped by each added or removed rule."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'rules_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
-def _store_article(conn: StoreConnection, article: Article, events: Sequence[Event], stamp: str) -> ArticleResult:
+def _known_article(conn: StoreConnection, article_id: str, rules_version: int) -> bool:
+    """Whether the article is stored under these rules (or newer ones)."""
+    row = conn.execute("SELECT rules_version FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+    return row is not None and int(row[0] or 0) >= rules_version
+
+
+def _store_article(conn: StoreConnection, article: Article, events: Sequence[Event], stamp: str,
+                   rules_version: int) -> ArticleResult:
     """The body of :func:`store_article`, inside the caller's write transaction."""
     result = ArticleResult(article.article_id, article.url)
-    if _known_article(conn, article.article_id):
+    if _known_article(conn, article.article_id, rules_version):
         result.unchanged = True  # stored before, or by another writer while this one waited for the lock
         return result
-    for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ?", (article.url,)).fetchall():
+    olds = conn.execute("SELECT article_id FROM articles WHERE url = ? OR article_id = ?",
+                        (article.url, article.article_id)).fetchall()
+    for (old_id,) in olds:  # older versions of the URL, and this article stored under older rules
         result.removed += _forget_article(conn, old_id)
     for event in events:
         _add_event(conn, event, stamp, result)
     conn.execute(
-        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events, text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (article_id, url, title, publisher, language, published, ingested_at, n_events, text, "
+        "rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (article.article_id, article.url, article.title, article.publisher, article.language,
-         article.published.isoformat() if article.published else None, stamp, len(events), article.text),
+         article.published.isoformat() if article.published else None, stamp, len(events), article.text,
+         rules_version),
     )
     return result
 
@@ -250,102 +263,6 @@ def event_sources(conn: StoreConnection, event_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def event_edits(conn: StoreConnection, event_id: str) -> list[dict[str, Any]]:
-    """Every analyst change to ``event_id``, oldest first."""
-    rows = conn.execute(
-        "SELECT field, old, new, reason, edited_at, analyst, row_version FROM edits WHERE event_id = ? "
-        "ORDER BY edit_id", (event_id,)
-    )
-    return [dict(r) for r in rows]
-
-
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _log(conn: StoreConnection, event_id: str, name: str, old: Any, new: Any, reason: str, stamp: str,
-         analyst: str = "", version: int | None = None) -> None:
-    conn.execute(
-        "INSERT INTO edits (event_id, field, old, new, reason, edited_at, analyst, row_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (event_id, name, _text(old), _text(new), reason, stamp, analyst.strip(), version),
-    )
-
-
-def _check_version(conn: StoreConnection, current: Mapping[str, Any], expected: int | None,
-                   mine: Mapping[str, Any]) -> None:
-    """EditConflict when the event changed since the analyst opened it at version ``expected``."""
-    if expected is None or int(current["row_version"]) == int(expected):
-        return
-    since = [e for e in event_edits(conn, current["event_id"]) if (e["row_version"] or 0) > int(expected)]
-    raise EditConflict(current["event_id"], int(expected), dict(current), dict(mine), since)
-
-
-def edit_event(conn: StoreConnection, event_id: str, changes: Mapping[str, Any], reason: str, *,
-               analyst: str = "", expected_version: int | None = None) -> list[str]:
-    """Change fields of an event (status becomes ``edited``); every change is logged with time, reason and analyst.
-
-    ``expected_version`` is the event's ``row_version`` when the analyst opened it: if the stored event has
-    changed since, nothing is written and :class:`~dashboard.errors.EditConflict` says what changed.
-    Returns the names of the fields that really changed.
-    """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise StoreError(f"cannot edit {sorted(unknown)}; editable fields are {', '.join(EDITABLE_FIELDS)}")
-    if not reason.strip():
-        raise StoreError("say why you change the event (the reason is kept with the edit)")
-    stamp = now()
-    with transaction(conn):
-        current = get_event(conn, event_id)
-        _check_version(conn, current, expected_version, changes)
-        changed = [k for k, v in changes.items() if _text(v) != _text(current[k])]
-        version = int(current["row_version"]) + 1
-        for name in changed:
-            _log(conn, event_id, name, current[name], changes[name], reason, stamp, analyst, version)
-            conn.execute(f"UPDATE events SET {name} = ? WHERE event_id = ?", (_text(changes[name]), event_id))
-        if changed:
-            if current["status"] != "edited":
-                _log(conn, event_id, "status", current["status"], "edited", reason, stamp, analyst, version)
-            conn.execute("UPDATE events SET status = 'edited', updated_at = ?, row_version = ? WHERE event_id = ?",
-                         (stamp, version, event_id))
-    return changed
-
-
-def set_status(conn: StoreConnection, event_id: str, status: str, reason: str = "", *, analyst: str = "",
-               expected_version: int | None = None) -> None:
-    """Confirm, reject (or reset) an event; logged and version-checked like any edit."""
-    if status not in STATUSES:
-        raise StoreError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
-    stamp = now()
-    with transaction(conn):
-        current = get_event(conn, event_id)
-        _check_version(conn, current, expected_version, {"status": status})
-        if current["status"] == status:
-            return
-        version = int(current["row_version"]) + 1
-        _log(conn, event_id, "status", current["status"], status, reason or status, stamp, analyst, version)
-        conn.execute("UPDATE events SET status = ?, updated_at = ?, row_version = ? WHERE event_id = ?",
-                     (status, stamp, version, event_id))
-
-
-def add_event(conn: StoreConnection, event: Event, reason: str, *, analyst: str = "") -> str:
-    """Add an event by hand (status ``confirmed`` unless given otherwise); logged as a creation edit."""
-    stamp = now()
-    row = _event_row(event, stamp)
-    if row["status"] == "auto":
-        row["status"] = "confirmed"
-    with transaction(conn):
-        if conn.execute("SELECT 1 FROM events WHERE event_id = ?", (row["event_id"],)).fetchone():
-            raise StoreError(f"an event {row['event_id']!r} already exists; pick another id")
-        conn.execute(_INSERT_EVENT, row)
-        conn.execute(_INSERT_SOURCE, (row["event_id"], row["article_id"] or "manual", row["article_url"],
-                                      row["source"], row["evidence"], row["spans"]))
-        _log(conn, row["event_id"], "created", None, row["status"], reason or "added by hand", stamp, analyst, 1)
-    return row["event_id"]
-
-
 def known_places(conn: StoreConnection) -> pd.DataFrame:
     """Distinct places already in the store (a fallback place picker when no gazetteer is at hand)."""
     return conn.read_frame(
@@ -353,3 +270,13 @@ def known_places(conn: StoreConnection) -> pd.DataFrame:
         "country_code FROM events WHERE event_id IN "
         "(SELECT MIN(event_id) FROM events WHERE gazetteer_id != '' GROUP BY gazetteer_id) ORDER BY location"
     )
+
+
+# The analysts' edits are this module's interface too (defined in their own module, which uses the names above).
+from dashboard.events.edits import (  # noqa: E402
+    EDITABLE_FIELDS,
+    add_event,
+    edit_event,
+    event_edits,
+    set_status,
+)

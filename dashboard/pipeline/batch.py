@@ -11,7 +11,8 @@ How it stays exact (the same store as the serial ``incident-map ingest``, and ex
 * Workers only extract: ``extract_batch`` runs the pipeline on each article of a batch and returns its events,
   or the error of an article that fails (that article is reported, the others go on). Extraction is pure, so
   a batch Dask re-runs after losing a worker gives the same events.
-* The client writes batches strictly in their order, one transaction per batch (:func:`store_articles`), so
+* The client applies the analysts' correction rules (:mod:`dashboard.pipeline.corrections`) to each batch's
+  events and writes batches strictly in their order, one transaction per batch (:func:`store_articles`), so
   deduplication sees the articles in the same order as a serial run. A job killed at any moment has stored a
   prefix of whole batches; run again, it skips them and stores the rest.
 
@@ -33,9 +34,10 @@ from typing import Any
 
 from dashboard.errors import StoreError
 from dashboard.events.backends import StoreConnection, database_errors
-from dashboard.events.store import ArticleResult, store_articles
+from dashboard.events.store import ArticleResult, current_rules_version, store_articles
 from dashboard.models import Article, Event
 from dashboard.pipeline.archives import Item, count_items, iter_items
+from dashboard.pipeline.corrections import RuleBook, apply_rules
 from dashboard.pipeline.ingest import IngestReport
 
 Extractor = Callable[[Article], list[Event]]
@@ -147,8 +149,10 @@ def extract_batch(batch: Sequence[tuple[str, Article]], extract: Extractor | Non
 
 
 def stored_articles(conn: StoreConnection) -> dict[str, str]:
-    """article_id -> url of every article the store holds."""
-    return {row[0]: row[1] for row in conn.execute("SELECT article_id, url FROM articles")}
+    """article_id -> url of every article the store holds under the current correction rules (one stored under
+    older rules is extracted again, and stored with the rules of now)."""
+    rows = conn.execute("SELECT article_id, url FROM articles WHERE rules_version >= ?", (current_rules_version(conn),))
+    return {row[0]: row[1] for row in rows}
 
 
 @dataclass(slots=True)
@@ -208,18 +212,20 @@ class _Writer:
         self.conn, self.report, self.plan, self.total, self.progress = conn, report, plan, total, progress
         self.done = 0
         self.events = 0
+        self.rules = RuleBook(conn)  # the analysts' corrections, applied here (by the client), before storing
 
     def write(self, batch: Sequence[tuple[str, Article]], extracted: Sequence[tuple[list[Event] | None, str | None]]
               ) -> None:
         items = []
+        rules, version = self.rules.current()
         for (where, article), (events, error) in zip(batch, extracted, strict=True):
             if error is not None or events is None:
                 self.report.failures.append((where, error or "no result"))
                 self.plan.failed.add(article.article_id)
             else:
-                items.append((article, events))
+                items.append((article, apply_rules(article, events, rules)))
         try:
-            results = store_articles(self.conn, items) if items else []
+            results = store_articles(self.conn, items, rules_version=version) if items else []
         except database_errors() as exc:
             raise StoreError(f"{batch[0][0]} .. {batch[-1][0]}: could not be stored ({exc}); nothing of this batch "
                              f"was written, the {self.done} articles before it are: run the same ingest again to "

@@ -1,4 +1,5 @@
-"""Ingestion (pipeline layer): article files -> extraction pipeline -> store, one transaction per article.
+"""Ingestion (pipeline layer): article files -> extraction pipeline -> analysts' rules -> store, one transaction
+per article. The correction rules (:mod:`dashboard.pipeline.corrections`) apply after extraction, before storing.
 
 The extraction step is ``dashboard.pipeline.extraction.extract_article(article) -> list[Event]``; every function
 here takes an ``extract`` argument so tests (and benchmarks) can pass their own.
@@ -23,6 +24,7 @@ from dashboard.events.backends import StoreConnection, database_errors
 from dashboard.events.store import ArticleResult, store_article
 from dashboard.models import Article, Event
 from dashboard.pipeline.articles import iter_article_paths, read_article, source_name
+from dashboard.pipeline.corrections import RuleBook
 from dashboard.pipeline.extraction import extract_article
 from dashboard.text.wording import counted
 
@@ -73,10 +75,12 @@ def default_extractor() -> Extractor:
     return extract_article
 
 
-def _store(conn: StoreConnection, article: Article, events: list[Event], where: str) -> ArticleResult:
-    """:func:`store_article`, with a database failure (disk full, locked too long) as a one-line StoreError."""
+def _store(conn: StoreConnection, article: Article, events: list[Event], where: str, rules: RuleBook) -> ArticleResult:
+    """:func:`store_article` of ``events`` corrected by the analysts' rules (:mod:`dashboard.pipeline.corrections`),
+    with a database failure (disk full, locked too long) as a one-line StoreError."""
     try:
-        return store_article(conn, article, events)
+        corrected, version = rules.apply(article, events)
+        return store_article(conn, article, corrected, rules_version=version)
     except database_errors() as exc:
         fix = "check the server" if conn.backend == "postgresql" else "free the disk or stop the other writer"
         raise StoreError(f"{where}: could not be stored ({exc}); nothing of it was written, the articles before "
@@ -96,8 +100,9 @@ def ingest_articles(
     report = IngestReport()
     items = list(articles)
     total = total or len(items)
+    rules = RuleBook(conn)
     for done, article in enumerate(items, start=1):
-        report.results.append(_store(conn, article, extract(article), article.url))
+        report.results.append(_store(conn, article, extract(article), article.url, rules))
         report.labels.append(article_label(source_name("", article.url), article))
         if progress:
             progress(done, total, article.url)
@@ -117,13 +122,14 @@ def ingest_paths(
     extract = extract or default_extractor()
     files = iter_article_paths(paths)
     report = IngestReport()
+    rules = RuleBook(conn)
     for done, path in enumerate(files, start=1):
         try:
             article = read_article(path, published=published, language=language)
         except ArticleError as exc:
             report.failures.append((str(path), str(exc)))
         else:
-            report.results.append(_store(conn, article, extract(article), str(path)))
+            report.results.append(_store(conn, article, extract(article), str(path), rules))
             report.labels.append(article_label(str(path), article))
         if progress:
             progress(done, len(files), str(path))

@@ -39,7 +39,7 @@ def test_an_edit_through_the_proxy_is_stored_with_the_analysts_name(browser, pg_
                 break
             page.wait_for_timeout(200)
         assert [tuple(e) for e in edits] == [("rana.k", "confirmed")]
-        page.get_by_text("status confirmed").wait_for(timeout=30000)  # and the page shows it after its rerun
+        page.get_by_text("Confirmed.").wait_for(timeout=30000)  # and the page says so after its rerun (then moves on)
         page.screenshot(path=str(artifacts / "team-signed-in.png"), full_page=True)
         signed_in.close()
 
