@@ -46,7 +46,7 @@ from dashboard.resources import read_text
 from dashboard.text.wording import counted
 from dashboard.views import i18n
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
-from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
+from dashboard.views.style import RADIUS, SHAPES, TYPE_COLOURS, shape_svg, type_colour, type_shape
 
 #: Iraq's bounding box (south, west, north, east): the view of an empty map.
 IRAQ_BOUNDS = (29.0, 38.8, 37.4, 48.8)
@@ -68,7 +68,13 @@ _TEMPLATE = read_text("views", "mapview.js")
 
 
 class EventLayer(JSCSSMixin):
-    """All events as one cluster layer, plus legend, playback control and ``window.incidentMapStats()``."""
+    """All events as one cluster layer, plus legend, playback control and ``window.incidentMapStats()``.
+
+    ``data_json`` inlines the events (exports); without it the layer waits for ``window.incidentMapLoad(url)``
+    (the page's :class:`DataLayer`) and can be given other data again and again, keeping the map's view.
+    ``bounds`` ((south, west), (north, east)) is fitted first, without animation; ``fit_first`` fits the first
+    data's own bounds (the page: the events the analyst opens the page on; later data keep the view).
+    """
 
     #: Only markercluster's stylesheet: its cluster bubbles' look, without its slow indexing script.
     default_css: ClassVar[list[tuple[str, str]]] = [
@@ -78,31 +84,55 @@ class EventLayer(JSCSSMixin):
 
     _template = Template("{% macro script(this, kwargs) %}" + _TEMPLATE + "{% endmacro %}")
 
-    def __init__(self, data_json: str, data_url: str | None, legend: str, playback: bool = True,
+    def __init__(self, data_json: str | None, *, bounds: Any = None, fit_first: bool = False, playback: bool = True,
                  language: str = "en") -> None:
         super().__init__()
         self._name = "EventLayer"
-        self.data_json = "null" if data_url else data_json
-        self.data_url_json = json.dumps(data_url)
-        self.legend_json = _js(legend)
+        self.data_json = data_json or "null"
+        self.bounds_json = json.dumps(bounds)
+        self.fit_first_json = json.dumps(fit_first)
         self.playback = playback
         self.labels_json = _js({k: i18n.t(language, k, day="") for k in _PLAYBACK_KEYS})
         self.digits_json = _js(language == "ar")
         self.radius_json = json.dumps(RADIUS)
+        self.shapes_json = json.dumps(SHAPES, separators=(",", ":"))
 
 
-def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en"
-             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours."""
+class DataLayer(folium.FeatureGroup):
+    """The page's events, by URL: passed to ``st_folium(feature_group_to_add=...)``, it makes the live map's
+    :class:`EventLayer` fetch and draw the JSON published at ``url``. A filter change sends only a new one of these,
+    so streamlit-folium keeps its map (same script, same component key): centre, zoom and open controls stay."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.featureGroup();\n"
+        "if (window.incidentMapLoad) { window.incidentMapLoad({{ this.url_json }}); }\n{% endmacro %}"
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__(name="events", control=False)
+        self.url_json = json.dumps(url)
+
+
+def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en", n_reference: int | None = None
+             ) -> dict[str, Any]:
+    """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours, shapes,
+    the legend and the events' bounds."""
     cols, types, places = event_arrays(events, highlight, language)
     popups = None
     if len(events) <= FULL_POPUP_LIMIT:
         records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
         popups = [popup_html(r, language=language) for r in records]
     names = [html.escape(i18n.type_name(language, t)) for t, _ in types]
-    data = {"cols": cols, "popups": popups, "places": places, "types": names,
-            "colours": [c for _, c in types]}
-    return data, types
+    south, west, north, east = event_bounds(events)
+    reference = int(sum(cols["r"])) if n_reference is None else n_reference
+    return {"cols": cols, "popups": popups, "places": places, "types": names, "colours": [c for _, c in types],
+            "shapes": [type_shape(t) for t, _ in types], "legend": legend_html(types, len(events), reference, language),
+            "bounds": [[south, west], [north, east]]}
+
+
+def map_json(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en") -> str:
+    """:func:`map_data` as the JSON the page publishes for :class:`DataLayer` (~4 MB for 100,000 events)."""
+    return _js(map_data(events, highlight, language))
 
 
 def _js(value: object) -> str:
@@ -180,9 +210,10 @@ def place_html(location: str, location_ar: str, admin1: str, language: str = "en
 
 
 def legend_html(types: list[tuple[str, str]], n_events: int, n_reference: int = 0, language: str = "en") -> str:
-    """The legend in ``language``: one swatch per event type shown, and how to read the circles."""
+    """The legend in ``language``: one swatch (shape and colour) per event type shown, and how to read the
+    markers."""
     items = "".join(
-        f"<div><span class='im-swatch' style='background:{colour}'></span>"
+        f"<div>{shape_svg(type_shape(name), colour)}"
         f"{html.escape(i18n.type_name(language, name))}</div>"
         for name, colour in types
     )
@@ -261,6 +292,23 @@ def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution:
                          max_zoom=ONLINE_MAX_ZOOM).add_to(m)
 
 
+def _base_map(bounds: tuple[float, float, float, float], tiles: str | None, asset_base: str, height: str | int,
+              language: str) -> folium.Map:
+    south, west, north, east = bounds
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
+                   max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
+                   control_scale=True, height=height)
+    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
+                 language)
+    return m
+
+
+def _finish(m: folium.Map, tiles: str | None, asset_base: str) -> folium.Map:
+    if not is_offline(tiles):
+        folium.LayerControl(collapsed=True).add_to(m)
+    return localize_map(m, asset_base)
+
+
 def build_map(
     events: pd.DataFrame,
     *,
@@ -270,34 +318,36 @@ def build_map(
     playback: bool = True,
     asset_base: str = STATIC_URL,
     height: str | int = "100%",
-    data_url: str | None = None,
     language: str = "en",
 ) -> folium.Map:
-    """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`).
+    """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`), its data inlined.
 
     ``bounds`` (south, west, north, east) sets the view, else it fits the events. ``tiles`` is an online tile
     URL template ("offline" or None: only the bundled basemap). ``highlight`` holds event ids drawn with a ring.
     ``asset_base`` is where Leaflet and the basemap are served (see :func:`dashboard.views.assets.ensure_vendor`);
     every JS/CSS link already points there, so the map works with no internet. The map is pure data: render it
-    with ``streamlit_folium.st_folium``, ``m.save()``, or :func:`dashboard.views.assets.standalone_html`.
-
-    The events' data (columns and escaped popups, ~4 MB for 100,000 events) is inlined in the map's script,
-    unless ``data_url`` is given: then the browser fetches it from there, and the caller must publish
-    ``m.event_data_json`` (set on the returned map in both cases) at that URL. The dashboard does so, which
-    keeps the multi-megabyte payload out of Streamlit's websocket and the component's re-render path.
+    with ``m.save()`` or :func:`dashboard.views.assets.standalone_html` (the exports). The page uses
+    :func:`live_map` instead, which keeps its view while its data change.
     """
     south, west, north, east = bounds or event_bounds(events)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
-                   max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
-                   control_scale=True, height=height)
-    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
-                 language)
-    data, types = map_data(events, highlight, language)
-    data_json = _js(data)
-    legend = legend_html(types, len(events), int(sum(data["cols"]["r"])), language)
-    EventLayer(data_json, data_url, legend, playback=playback, language=language).add_to(m)
-    m.event_data_json = data_json  # what to publish at ``data_url``
-    m.fit_bounds([[south, west], [north, east]])
-    if not is_offline(tiles):
-        folium.LayerControl(collapsed=True).add_to(m)
-    return localize_map(m, asset_base)
+    m = _base_map((south, west, north, east), tiles, asset_base, height, language)
+    EventLayer(map_json(events, highlight, language), bounds=[[south, west], [north, east]], playback=playback,
+               language=language).add_to(m)
+    return _finish(m, tiles, asset_base)
+
+
+def live_map(
+    bounds: tuple[float, float, float, float] = IRAQ_BOUNDS,
+    *,
+    tiles: str | None = None,
+    playback: bool = True,
+    asset_base: str = STATIC_URL,
+    height: str | int = "100%",
+    language: str = "en",
+) -> folium.Map:
+    """The page's map: basemaps, controls and an empty :class:`EventLayer` that draws whatever a
+    :class:`DataLayer` points it at (the first data fit the view; later data keep it). Its script depends only
+    on its arguments, so streamlit-folium keeps one map across reruns while the filters change."""
+    m = _base_map(bounds, tiles, asset_base, height, language)
+    EventLayer(None, fit_first=True, playback=playback, language=language).add_to(m)
+    return _finish(m, tiles, asset_base)
