@@ -103,3 +103,15 @@ def settled(page, timeout: float = 30.0):
             return frame
         time.sleep(0.15)
     raise AssertionError("the page never settled (a script still runs, or the map has not drawn or reported)")
+
+
+def open_section(page, label: str, timeout: float = 60.0) -> None:
+    """Open the map page's lazy section ``label`` (the table "Events", the export panel "Export this view") unless it
+    is open, and wait until the page has drawn it (its script run is over)."""
+    summary = page.locator("[data-testid=stExpander] summary", has_text=label).first
+    summary.wait_for(timeout=timeout * 1000)
+    if not summary.evaluate("s => s.parentElement.open"):
+        summary.click()
+    page.locator(f"{_IDLE} [data-testid=stExpander] details[open] summary", has_text=label).first.wait_for(
+        timeout=timeout * 1000)
+    page.locator(_IDLE).wait_for(timeout=timeout * 1000)

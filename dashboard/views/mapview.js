@@ -228,7 +228,8 @@
     if (playback) { playback.reset(); }
     var first = state.loads === 0;
     state.loads += 1;
-    if (first && FIT_FIRST && D.bounds) {  // the page's first data choose the view; later data keep it
+    if (first && FIT_FIRST && D.bounds && JSON.stringify(D.bounds) !== JSON.stringify(BOUNDS)) {
+      // the page's first data choose the view (a shared link's filters), later data keep it
       map.fitBounds(D.bounds, {animate: false});  // synchronous: moveend redraws
     }
     state.moving = false;

@@ -127,7 +127,7 @@ def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: st
     reference = int(sum(cols["r"])) if n_reference is None else n_reference
     return {"cols": cols, "popups": popups, "places": places, "types": names, "colours": [c for _, c in types],
             "shapes": [type_shape(t) for t, _ in types], "legend": legend_html(types, len(events), reference, language),
-            "bounds": [[south, west], [north, east]]}
+            "bounds": [[round(south, 2), round(west, 2)], [round(north, 2), round(east, 2)]]}
 
 
 def map_json(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en") -> str:
@@ -349,5 +349,7 @@ def live_map(
     :class:`DataLayer` points it at (the first data fit the view; later data keep it). Its script depends only
     on its arguments, so streamlit-folium keeps one map across reruns while the filters change."""
     m = _base_map(bounds, tiles, asset_base, height, language)
-    EventLayer(None, fit_first=True, playback=playback, language=language).add_to(m)
+    south, west, north, east = bounds
+    EventLayer(None, bounds=[[south, west], [north, east]], fit_first=True, playback=playback,
+               language=language).add_to(m)
     return _finish(m, tiles, asset_base)

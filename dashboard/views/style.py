@@ -89,3 +89,16 @@ def shape_svg(shape: str, colour: str, size: int = 14, *, opacity: float = 0.8) 
         body = f"<polygon points='{coords}' {style}/>"
     return (f"<svg class='im-swatch' width='{size}' height='{size}' viewBox='0 0 {size} {size}' "
             f"aria-hidden='true'>{body}</svg>")
+
+
+_KML_SHAPES = "http://maps.google.com/mapfiles/kml/shapes/"
+#: Google Earth's white (so tinted by the style's colour) icon of each shape, and its rotation in degrees (KML
+#: ``IconStyle``: ``Icon/href`` and ``heading``): the KML export's markers match the page's.
+KML_ICONS: dict[str, tuple[str, int]] = {
+    "circle": (_KML_SHAPES + "placemark_circle.png", 0),
+    "square": (_KML_SHAPES + "placemark_square.png", 0),
+    "star": (_KML_SHAPES + "star.png", 0),
+    "triangle": (_KML_SHAPES + "triangle.png", 0),
+    "triangle_down": (_KML_SHAPES + "triangle.png", 180),
+    "diamond": (_KML_SHAPES + "placemark_square.png", 45),
+}

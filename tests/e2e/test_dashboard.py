@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from e2e_support import map_frame, settled
+from e2e_support import map_frame, open_section, settled
 
 pytestmark = pytest.mark.e2e
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
@@ -61,6 +61,7 @@ def test_map_markers_filters_popup_offline(server, page, artifacts):
     p.screenshot(path=str(artifacts / "01-map-all.png"), full_page=True)
 
     # dragging over a period of the timeline narrows the map
+    open_section(p, "Timeline")
     chart = p.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.4
