@@ -152,3 +152,19 @@ def test_every_event_type_has_its_own_shape_in_the_map_legend_and_exports():
     kml = to_kml(df).decode()
     assert "placemark_square.png" in kml and "star.png" in kml
     assert type_shape("Something else") == "circle"
+
+
+def test_large_views_get_the_servers_clusters_and_small_areas_every_event():
+    import json
+
+    from dashboard.views.aggregate import AGGREGATE_OVER
+    from dashboard.views.mapview import map_json
+
+    df = coerce_dtypes(pd.DataFrame(list(synthetic_records(AGGREGATE_OVER + 500))))
+    whole = json.loads(map_json(df, zoom=6))
+    assert "cols" not in whole and sum(whole["cells"]["n"]) == len(df) == whole["total"]
+    assert len(whole["cells"]["n"]) < 200  # the payload scales with the cells shown, not with the events
+    small = (33.0, 44.0, 33.4, 44.5)  # a zoomed-in area: its events (and their neighbours') one by one
+    near = json.loads(map_json(df, zoom=9, bounds=small))
+    assert 0 < len(near["cols"]["lat"]) <= AGGREGATE_OVER and near["total"] == len(df)
+    assert all(32.5 <= lat <= 33.9 for lat in near["cols"]["lat"])

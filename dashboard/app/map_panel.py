@@ -20,6 +20,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.app import language, loaders
+from dashboard.app.export_panel import bounds_from_state
+from dashboard.views.aggregate import AGGREGATE_OVER
 from dashboard.views.assets import STATIC_URL, VENDOR_DIR
 from dashboard.views.mapview import DataLayer, event_bounds, live_map, map_json
 
@@ -37,10 +39,24 @@ def _map(bounds: tuple[float, float, float, float], tiles: str, language: str) -
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _data_url(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], language: str) -> str:
-    name = hashlib.sha256(repr((key, highlight, language)).encode()).hexdigest()[:20] + ".json"
-    publish(DATA_DIR / name, map_json(_events, highlight, language))
+def _data_url(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], language: str,
+              view: tuple[Any, ...] = ()) -> str:
+    name = hashlib.sha256(repr((key, highlight, language, view)).encode()).hexdigest()[:20] + ".json"
+    zoom, bounds = view or (None, None)
+    publish(DATA_DIR / name, map_json(_events, highlight, language, zoom=zoom, bounds=bounds))
     return f"{STATIC_URL}/data/{name}"
+
+
+def _view(events: pd.DataFrame) -> tuple[Any, ...]:
+    """The map's zoom and area (rounded) when the server clusters the events for the view, else () (the browser
+    gets every event once, whatever the view)."""
+    if len(events) <= AGGREGATE_OVER:
+        return ()
+    state = st.session_state.get("map_view") or {}
+    bounds = bounds_from_state(state)
+    zoom = state.get("zoom")
+    return (int(zoom) if isinstance(zoom, int | float) else None,
+            tuple(round(b, 1) for b in bounds) if bounds else None)
 
 
 def publish(path: Path, text: str) -> None:
@@ -67,10 +83,11 @@ def show(events: pd.DataFrame, cache_key: tuple[Any, ...]) -> None:
     """Draw the map of ``events``; a marker click stores ``selected_event`` in the session."""
     highlight = tuple(st.session_state.get("highlight", ()))
     lang = language.current()
-    url = _data_url((*cache_key, highlight), events, highlight, lang)
+    view = _view(events)
+    url = _data_url((*cache_key, highlight), events, highlight, lang, view)
     if not (DATA_DIR / url.rsplit("/", 1)[1]).exists():  # rotated away by another session or server: publish again
         _data_url.clear()
-        url = _data_url((*cache_key, highlight), events, highlight, lang)
+        url = _data_url((*cache_key, highlight), events, highlight, lang, view)
     # The map's first view: the store's extent (the same on every rerun, so the map is never rebuilt by a filter).
     bounds = tuple(round(b, 2) for b in event_bounds(loaders.events()))
     # st_folium renames the map's elements as it renders; a fresh copy keeps its script, and so its key, stable.

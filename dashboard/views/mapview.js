@@ -72,15 +72,17 @@
     m.imIndex = i;
     return m;
   };
-  var bubble = function (cell) {
+  var bubble = function (cell, at) {
     var size = cell.count < 10 ? 'small' : (cell.count < 100 ? 'medium' : 'large');
     var icon = L.divIcon({html: '<div><span>' + digits(cell.count) + '</span></div>', iconSize: [40, 40],
                           className: 'marker-cluster marker-cluster-' + size + (cell.highlight ? ' im-new' : '') +
                           (cell.ref ? ' im-ref-cluster' : '')});
-    var m = L.marker(map.unproject([cell.x / cell.count, cell.y / cell.count], cell.zoom), {icon: icon});
+    var m = L.marker(at || map.unproject([cell.x / cell.count, cell.y / cell.count], cell.zoom), {icon: icon});
     m.on('click', function () {
       if (cell.south < cell.north || cell.west < cell.east) {
         map.fitBounds([[cell.south, cell.west], [cell.north, cell.east]], {maxZoom: map.getMaxZoom()});
+      } else if (!cell.members.length) {  // a server's cluster at one place: closer
+        map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
       } else {  // every event at one place: list them
         var html = cell.members.slice(0, 20).map(popupFor).join('<hr>');
         if (cell.count > 20) { html += '<div class="im-source">… and ' + (cell.count - 20) + ' more</div>'; }
@@ -90,7 +92,22 @@
     return m;
   };
 
+  var CELLS = null;  // the server's clusters (views/aggregate.py) when the view holds too many events to send
+  var drawCells = function () {
+    layer.clearLayers();
+    var C = CELLS, visible = 0;
+    state.clusters = 0; state.clusterSum = 0; state.singles = 0;
+    for (var j = 0; j < C.n.length; j++) {
+      var cell = {count: C.n[j], highlight: C.h[j] === 1, ref: C.r[j] === 1, members: [],
+                  south: C.s[j], north: C.nn[j], west: C.w[j], east: C.e[j]};
+      layer.addLayer(bubble(cell, [C.lat[j], C.lon[j]]));
+      visible += C.n[j]; state.clusters += 1; state.clusterSum += C.n[j];
+    }
+    state.visible = visible;
+    state.ready = state.loads > 0;
+  };
   var redraw = function () {
+    if (CELLS) { drawCells(); return; }
     var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
     var view = map.getPixelBounds(), pad = CELL * 2;
     var x0 = view.min.x - pad, x1 = view.max.x + pad, y0 = view.min.y - pad, y1 = view.max.y + pad;
@@ -209,7 +226,9 @@
   {% endif %}
 
   var setData = function (D) {
-    cols = D.cols; popups = D.popups; places = D.places; types = D.types; colours = D.colours;
+    CELLS = D.cells || null;
+    cols = D.cols || {lat: [], lon: [], t: [], p: [], a: [], b: [], h: [], k: [], r: []};
+    popups = D.popups || null; places = D.places || []; types = D.types; colours = D.colours;
     shapes = D.shapes || [];
     n = cols.lat.length;
     mx = new Float64Array(n); my = new Float64Array(n); active = new Uint8Array(n).fill(1);
@@ -221,7 +240,7 @@
       if (cols.a[i] < minDay) { minDay = cols.a[i]; }
       if (cols.b[i] > maxDay) { maxDay = cols.b[i]; }
     }
-    state.total = n;
+    state.total = CELLS ? D.total : n;
     map.closePopup();
     layer.clearLayers();  // indices point into the old data: no marker is kept
     if (legendDiv) { legendDiv.innerHTML = D.legend || ''; legendDiv.style.display = D.legend ? '' : 'none'; }

@@ -45,6 +45,7 @@ from jinja2 import Template
 from dashboard.resources import read_text
 from dashboard.text.wording import counted
 from dashboard.views import i18n
+from dashboard.views.aggregate import AGGREGATE_OVER, around, cells
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
 from dashboard.views.style import RADIUS, SHAPES, TYPE_COLOURS, shape_svg, type_colour, type_shape
 
@@ -113,26 +114,49 @@ class DataLayer(folium.FeatureGroup):
         self.url_json = json.dumps(url)
 
 
-def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en", n_reference: int | None = None
-             ) -> dict[str, Any]:
-    """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours, shapes,
-    the legend and the events' bounds."""
-    cols, types, places = event_arrays(events, highlight, language)
-    popups = None
-    if len(events) <= FULL_POPUP_LIMIT:
-        records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
-        popups = [popup_html(r, language=language) for r in records]
-    names = [html.escape(i18n.type_name(language, t)) for t, _ in types]
+def _palette(events: pd.DataFrame) -> list[tuple[str, str]]:
+    """The event types present, in legend order, with their colours."""
+    present = set(pd.unique(events["event_type"].astype(str)))
+    names = [t for t in TYPE_COLOURS if t in present] + sorted(present - set(TYPE_COLOURS))
+    return [(n, type_colour(n)) for n in names]
+
+
+def _shared(events: pd.DataFrame, types: list[tuple[str, str]], language: str) -> dict[str, Any]:
+    """What every payload carries: type names, colours, shapes, the legend and the events' bounds (rounded)."""
     south, west, north, east = event_bounds(events)
-    reference = int(sum(cols["r"])) if n_reference is None else n_reference
-    return {"cols": cols, "popups": popups, "places": places, "types": names, "colours": [c for _, c in types],
+    reference = int(reference_flags(events).sum())
+    return {"types": [html.escape(i18n.type_name(language, t)) for t, _ in types], "colours": [c for _, c in types],
             "shapes": [type_shape(t) for t, _ in types], "legend": legend_html(types, len(events), reference, language),
-            "bounds": [[round(south, 2), round(west, 2)], [round(north, 2), round(east, 2)]]}
+            "bounds": [[round(south, 2), round(west, 2)], [round(north, 2), round(east, 2)]], "total": len(events)}
 
 
-def map_json(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en") -> str:
-    """:func:`map_data` as the JSON the page publishes for :class:`DataLayer` (~4 MB for 100,000 events)."""
-    return _js(map_data(events, highlight, language))
+def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en",
+             area: pd.DataFrame | None = None) -> dict[str, Any]:
+    """What the browser needs to draw ``events`` (or only those in ``area``, a part of them): columns, popups
+    (escaped), place labels, types, colours, shapes, the legend and the events' bounds."""
+    shown = events if area is None else area
+    cols, types, places = event_arrays(shown, highlight, language)
+    popups = None
+    if len(shown) <= FULL_POPUP_LIMIT:
+        records = shown.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
+        popups = [popup_html(r, language=language) for r in records]
+    data = _shared(events, _palette(events), language)  # the legend: every event of the view
+    palette = _shared(shown, types, language) if area is not None else data  # what ``cols["t"]`` indexes
+    return {**data, "types": palette["types"], "colours": palette["colours"], "shapes": palette["shapes"],
+            "cols": cols, "popups": popups, "places": places}
+
+
+def map_json(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en", *,
+             zoom: int | None = None, bounds: tuple[float, float, float, float] | None = None) -> str:
+    """What the page publishes for :class:`DataLayer`: every event (~40 bytes each) up to
+    :data:`~dashboard.views.aggregate.AGGREGATE_OVER` around the map's view (``bounds``), else the server's clusters
+    at ``zoom`` (:mod:`dashboard.views.aggregate`)."""
+    if len(events) <= AGGREGATE_OVER:
+        return _js(map_data(events, highlight, language))
+    area = around(bounds, events)
+    if len(area) <= AGGREGATE_OVER:
+        return _js(map_data(events, highlight, language, area=area))
+    return _js({**_shared(events, _palette(events), language), "cells": cells(area, zoom or 6, highlight)})
 
 
 def _js(value: object) -> str:
@@ -331,7 +355,7 @@ def build_map(
     """
     south, west, north, east = bounds or event_bounds(events)
     m = _base_map((south, west, north, east), tiles, asset_base, height, language)
-    EventLayer(map_json(events, highlight, language), bounds=[[south, west], [north, east]], playback=playback,
+    EventLayer(_js(map_data(events, highlight, language)), bounds=[[south, west], [north, east]], playback=playback,
                language=language).add_to(m)
     return _finish(m, tiles, asset_base)
 
