@@ -4,7 +4,8 @@ One count, one definition: the events "in view" are those the filters, the timel
 select. The header, the table and the export panel all show that set (the map itself holds every filtered event,
 so panning brings others into view).
 
-What the first screen needs comes first: the map is sent before anything else, and the timeline, the table and the
+What the first screen needs comes first: the map is sent before anything else (the sidebar's filters are read
+from the session, then drawn), and the timeline, the table and the
 export panel are drawn only once their sections are opened (lazy expanders: nothing of theirs is computed, sent or
 loaded by the browser while they are closed; each stays open for the session once opened; the timeline's selected
 period holds while it is open). See docs/performance.md.
@@ -26,8 +27,8 @@ from dashboard.app.language import current, num, tr
 from dashboard.text.wording import counted
 
 events = loaders.events()
-chosen = filters.sidebar(reference_panel.everything(events))
-layers = reference_panel.sidebar()
+everything = reference_panel.everything(events)
+chosen, layers = filters.chosen(everything), reference_panel.current()  # the sidebar is drawn after the map
 shown, _ = reference_panel.with_layers(*selection.filtered(chosen), chosen, layers)
 
 st.title(tr("app.title"))
@@ -39,6 +40,11 @@ else:
     in_period, key = shown, selection.filtered(chosen)[1]
 in_period, key = reference_panel.with_layers(in_period, key, chosen, layers, period)
 map_panel.show(in_period, key)
+drawn = (filters.sidebar(everything), reference_panel.sidebar())
+if drawn != (chosen, layers) and not st.session_state.get("map_resync"):  # only if a widget corrected a value
+    st.session_state["map_resync"] = True
+    st.rerun()  # draw the page again with the widgets' values (once)
+st.session_state["map_resync"] = False
 if shown.empty:  # said on the first screen, not only in the closed timeline
     st.info(tr("timeline.empty"))
 timeline_box = st.expander(tr("timeline.header"), key="timeline_open", on_change="rerun")
