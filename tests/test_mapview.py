@@ -168,3 +168,10 @@ def test_large_views_get_the_servers_clusters_and_small_areas_every_event():
     near = json.loads(map_json(df, zoom=9, bounds=small))
     assert 0 < len(near["cols"]["lat"]) <= AGGREGATE_OVER and near["total"] == len(df)
     assert all(32.5 <= lat <= 33.9 for lat in near["cols"]["lat"])
+
+
+def test_a_news_event_without_a_dataset_column_is_no_reference_row_in_its_popup():
+    from dashboard.views.mapview import map_data
+
+    popup = map_data(frame(make_event()))["popups"][0]
+    assert "reference dataset" not in popup and "also in" not in popup and "nan" not in popup

@@ -178,10 +178,15 @@ def _day_text(value: Any, language: str) -> str:
     return i18n.iso_day(language, value.date())
 
 
+def _text(value: Any) -> str:
+    """A cell as text; a missing one (None, NaN: a column the frame lacks) is empty, never "nan"."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def popup_html(row: Mapping[str, Any], *, full: bool = True, language: str = "en") -> str:
     """The popup of one event in ``language`` (all article text escaped; Arabic right to left)."""
     t = lambda key, **kw: i18n.t(language, key, **kw)  # noqa: E731
-    e = {k: html.escape(str(row.get(k) or "")) for k in _ESCAPED}
+    e = {k: html.escape(_text(row.get(k))) for k in _ESCAPED}
     day = _day_text(row["event_date"], language) if pd.notna(row["event_date"]) else t("popup.date_unknown")
     if pd.notna(row["date_earliest"]) and pd.notna(row["date_latest"]) and row["date_earliest"] != row["date_latest"]:
         day += " (" + t("popup.between", first=_day_text(row["date_earliest"], language),
