@@ -72,3 +72,46 @@ def map_frame(page, timeout: float = 30.0):
                 continue
         time.sleep(0.2)
     raise AssertionError("the map never showed its markers")
+
+
+#: True when the page has settled: Streamlit runs no script and awaits no rerun, the map's newest data are drawn
+#: for the view it rests on, and streamlit-folium has reported that view (no debounced report is pending, which
+#: would rerun the page). A click made then is not lost to a rerun.
+_SETTLED_MAP_JS = """() => typeof incidentMapStats === 'function' && incidentMapStats().ready && window.map &&
+  window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.previous_data &&
+  JSON.stringify(window.__GLOBAL_DATA__.previous_data.bounds) === JSON.stringify(window.map.getBounds()) &&
+  window.__GLOBAL_DATA__.previous_data.zoom === window.map.getZoom()"""
+_IDLE = "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]"
+
+
+def settled(page, timeout: float = 30.0):
+    """The map's iframe once the page has settled (see ``_SETTLED_MAP_JS``), checked on two polls in a row."""
+    deadline = time.monotonic() + timeout
+    streak = 0
+    while time.monotonic() < deadline:
+        frame = None
+        if page.locator(_IDLE).count():
+            for candidate in page.frames:
+                try:
+                    if candidate.evaluate(_SETTLED_MAP_JS):
+                        frame = candidate
+                        break
+                except Exception:  # a frame being replaced
+                    continue
+        streak = streak + 1 if frame is not None else 0
+        if streak >= 2:
+            return frame
+        time.sleep(0.15)
+    raise AssertionError("the page never settled (a script still runs, or the map has not drawn or reported)")
+
+
+def open_section(page, label: str, timeout: float = 60.0) -> None:
+    """Open the map page's lazy section ``label`` (the table "Events", the export panel "Export this view") unless it
+    is open, and wait until the page has drawn it (its script run is over)."""
+    summary = page.locator("[data-testid=stExpander] summary", has_text=label).first
+    summary.wait_for(timeout=timeout * 1000)
+    if not summary.evaluate("s => s.parentElement.open"):
+        summary.click()
+    page.locator(f"{_IDLE} [data-testid=stExpander] details[open] summary", has_text=label).first.wait_for(
+        timeout=timeout * 1000)
+    page.locator(_IDLE).wait_for(timeout=timeout * 1000)

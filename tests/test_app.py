@@ -28,6 +28,7 @@ def db(tmp_path, monkeypatch):
 
 def run(page: str | None = None, **query: str) -> AppTest:
     at = AppTest.from_file(MAIN, default_timeout=60)
+    at.session_state["table_open"] = True  # the map page's table is drawn once its section is opened
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -116,3 +117,15 @@ def test_review_edit_is_stored_with_reason(db):
     edits = store.event_edits(store.open_store(db), event_id)
     first = edits[0]
     assert (first["field"], first["new"], first["reason"]) == ("fatalities", "4", "ministry statement")
+
+
+def test_the_first_screen_defers_timeline_table_and_export_until_opened(db):
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert not at.dataframe and not at.get("vega_lite_chart") and not at.get("download_button")
+    assert [e.label for e in at.expander] == ["Timeline", "Events", "Export this view"]
+    for key in ("timeline_open", "table_open", "export_open"):
+        at.session_state[key] = True
+    at.run()
+    assert len(at.dataframe[0].value) == 121 and at.get("vega_lite_chart") and at.get("download_button")

@@ -134,3 +134,44 @@ def test_offline_map_caps_its_zoom_where_the_bundled_tiles_stop():
     assert OFFLINE_MAX_ZOOM == assets.BASEMAP_MAX_ZOOM + 1
     assert f'"maxZoom": {OFFLINE_MAX_ZOOM}' in offline and '"maxZoom": 18' not in offline
     assert '"maxZoom": 18' in online
+
+
+def test_every_event_type_has_its_own_shape_in_the_map_legend_and_exports():
+    from dashboard.export.data import to_kml
+    from dashboard.models import EVENT_TYPES
+    from dashboard.views.style import KML_ICONS, MATPLOTLIB_MARKERS, SHAPES, TYPE_SHAPES, type_shape
+
+    assert len(set(TYPE_SHAPES.values())) == len(EVENT_TYPES)  # colour-blind readers tell types by shape
+    assert set(TYPE_SHAPES.values()) <= set(SHAPES) == set(MATPLOTLIB_MARKERS) == set(KML_ICONS)
+    df = frame(*(make_event(event_id=f"ev{i}", event_type=t, sub_event_type=sub)
+                 for i, (t, sub) in enumerate([("Battles", "Armed clash"),
+                                               ("Explosions/Remote violence", "Air/drone strike")])))
+    html = build_map(df, tiles="offline").get_root().render()
+    assert '"shapes":["square","star"]' in html  # the markers' shapes, in the legend's type order
+    assert html.count("<polygon points=") == 2  # the legend's swatches are the shapes
+    kml = to_kml(df).decode()
+    assert "placemark_square.png" in kml and "star.png" in kml
+    assert type_shape("Something else") == "circle"
+
+
+def test_large_views_get_the_servers_clusters_and_small_areas_every_event():
+    import json
+
+    from dashboard.views.aggregate import AGGREGATE_OVER
+    from dashboard.views.mapview import map_json
+
+    df = coerce_dtypes(pd.DataFrame(list(synthetic_records(AGGREGATE_OVER + 500))))
+    whole = json.loads(map_json(df, zoom=6))
+    assert "cols" not in whole and sum(whole["cells"]["n"]) == len(df) == whole["total"]
+    assert len(whole["cells"]["n"]) < 200  # the payload scales with the cells shown, not with the events
+    small = (33.0, 44.0, 33.4, 44.5)  # a zoomed-in area: its events (and their neighbours') one by one
+    near = json.loads(map_json(df, zoom=9, bounds=small))
+    assert 0 < len(near["cols"]["lat"]) <= AGGREGATE_OVER and near["total"] == len(df)
+    assert all(32.5 <= lat <= 33.9 for lat in near["cols"]["lat"])
+
+
+def test_a_news_event_without_a_dataset_column_is_no_reference_row_in_its_popup():
+    from dashboard.views.mapview import map_data
+
+    popup = map_data(frame(make_event()))["popups"][0]
+    assert "reference dataset" not in popup and "also in" not in popup and "nan" not in popup

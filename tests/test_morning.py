@@ -42,6 +42,7 @@ def db(tmp_path, monkeypatch):
 
 def app(page: str | None = None, **state) -> AppTest:
     at = AppTest.from_file(MAIN, default_timeout=90)
+    state = {"table_open": True, "export_open": True, "timeline_open": True, **state}  # the lazy sections, opened
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

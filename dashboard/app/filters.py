@@ -115,6 +115,21 @@ def _quick(first: date, last: date, days: int | None) -> None:
     st.session_state["f_to"] = last
 
 
+def chosen(df: pd.DataFrame) -> Filters:
+    """The analyst's :class:`Filters` from the session (seeded from the URL), before the sidebar is drawn: the map
+    page draws its map first, then :func:`sidebar` (which gives the same filters)."""
+    init_from_url(df)
+    first, last = data_range(df)
+    follow_data_range(first, last)
+    state = st.session_state
+    start, end = state["f_from"] or first, state["f_to"] or last
+    if start > end:
+        start, end = end, start
+    return Filters(date_from=start, date_to=end, event_types=tuple(state["f_types"]), admin1=tuple(state["f_gov"]),
+                   admin2=tuple(state["f_dist"]), text=str(state["f_text"]).strip(),
+                   min_confidence=float(state["f_conf"]), statuses=tuple(state["f_status"]))
+
+
 def sidebar(df: pd.DataFrame) -> Filters:
     """Draw the filter widgets and return the analyst's :class:`Filters`; mirrors them into the URL."""
     init_from_url(df)

@@ -1,4 +1,11 @@
-"""The map panel (face layer: the page): the filtered events on the folium map; a click selects the event."""
+"""The map panel (face layer: the page): the filtered events on one live folium map; a click selects the event.
+
+The map is built once per store extent, language and tile setting (:func:`dashboard.views.mapview.live_map`) and
+its script never changes with the filters, so streamlit-folium keeps the same Leaflet map across reruns. The events
+are published as JSON where Streamlit serves static files, one file per filter set; a filter change sends the
+component only a new :class:`~dashboard.views.mapview.DataLayer` (the file's URL), and the map's event layer
+fetches and draws it: centre, zoom, the open popup's map and the playback control stay, nothing flashes.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +20,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.app import language, loaders
+from dashboard.app.export_panel import bounds_from_state
+from dashboard.views.aggregate import AGGREGATE_OVER
 from dashboard.views.assets import STATIC_URL, VENDOR_DIR
-from dashboard.views.mapview import build_map
+from dashboard.views.mapview import DataLayer, event_bounds, live_map, map_json
 
 #: Only what the page uses: a click selects an event; bounds and zoom are kept for "export this view".
 RETURNED = ["last_object_clicked", "bounds", "zoom"]
@@ -24,14 +33,30 @@ DATA_DIR = VENDOR_DIR / "data"
 KEEP_DATA_FILES = 30
 
 
-@st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
-def _map(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], tiles: str,
-         language: str = "en") -> folium.Map:
-    name = hashlib.sha256(repr((key, highlight, language)).encode()).hexdigest()[:20] + ".json"
-    m = build_map(_events, tiles=tiles, highlight=highlight, data_url=f"{STATIC_URL}/data/{name}", language=language)
-    m.event_data_path = DATA_DIR / name
-    publish(m.event_data_path, m.event_data_json)
-    return m
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _map(bounds: tuple[float, float, float, float], tiles: str, language: str) -> folium.Map:
+    return live_map(bounds, tiles=tiles, language=language)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _data_url(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], language: str,
+              view: tuple[Any, ...] = ()) -> str:
+    name = hashlib.sha256(repr((key, highlight, language, view)).encode()).hexdigest()[:20] + ".json"
+    zoom, bounds = view or (None, None)
+    publish(DATA_DIR / name, map_json(_events, highlight, language, zoom=zoom, bounds=bounds))
+    return f"{STATIC_URL}/data/{name}"
+
+
+def _view(events: pd.DataFrame) -> tuple[Any, ...]:
+    """The map's zoom and area (rounded) when the server clusters the events for the view, else () (the browser
+    gets every event once, whatever the view)."""
+    if len(events) <= AGGREGATE_OVER:
+        return ()
+    state = st.session_state.get("map_view") or {}
+    bounds = bounds_from_state(state)
+    zoom = state.get("zoom")
+    return (int(zoom) if isinstance(zoom, int | float) else None,
+            tuple(round(b, 1) for b in bounds) if bounds else None)
 
 
 def publish(path: Path, text: str) -> None:
@@ -57,12 +82,18 @@ def clicked_event(events: pd.DataFrame, clicked: dict[str, float] | None) -> str
 def show(events: pd.DataFrame, cache_key: tuple[Any, ...]) -> None:
     """Draw the map of ``events``; a marker click stores ``selected_event`` in the session."""
     highlight = tuple(st.session_state.get("highlight", ()))
-    # st_folium renames the map's elements as it renders; a fresh copy keeps its component key stable.
-    cached = _map((*cache_key, highlight), events, highlight, loaders.tiles_setting(), language.current())
-    if not cached.event_data_path.exists():  # rotated away by another session or server: publish again
-        publish(cached.event_data_path, cached.event_data_json)
-    m = copy.deepcopy(cached)
-    out = st_folium(m, key="map", height=560, use_container_width=True, returned_objects=RETURNED)
+    lang = language.current()
+    view = _view(events)
+    url = _data_url((*cache_key, highlight), events, highlight, lang, view)
+    if not (DATA_DIR / url.rsplit("/", 1)[1]).exists():  # rotated away by another session or server: publish again
+        _data_url.clear()
+        url = _data_url((*cache_key, highlight), events, highlight, lang, view)
+    # The map's first view: the store's extent (the same on every rerun, so the map is never rebuilt by a filter).
+    bounds = tuple(round(b, 2) for b in event_bounds(loaders.events()))
+    # st_folium renames the map's elements as it renders; a fresh copy keeps its script, and so its key, stable.
+    m = copy.deepcopy(_map(bounds, loaders.tiles_setting(), lang))
+    out = st_folium(m, key="map", height=560, use_container_width=True, returned_objects=RETURNED,
+                    feature_group_to_add=DataLayer(url))
     if not out:
         return
     st.session_state["map_view"] = {"bounds": out.get("bounds"), "zoom": out.get("zoom")}

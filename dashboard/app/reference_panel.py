@@ -69,6 +69,14 @@ def _write_url(layers: Layers) -> None:
             st.query_params[key] = value
 
 
+def current() -> Layers:
+    """The analyst's choice from the session (seeded from the URL), before the sidebar is drawn."""
+    if not count_reference(loaders.connection()):
+        return Layers()
+    _init_from_url()
+    return Layers(bool(st.session_state.get("ref_show")), str(st.session_state.get("ref_seen", "all")))
+
+
 def sidebar() -> Layers:
     """Draw the section (only when the store holds reference events) and return the analyst's choice."""
     counts = count_reference(loaders.connection())

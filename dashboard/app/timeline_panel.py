@@ -25,3 +25,11 @@ def show(events: pd.DataFrame) -> tuple[date, date] | None:
         language = current()
         st.caption(tr("timeline.narrowed", start=iso_day(language, period[0]), end=iso_day(language, period[1])))
     return period
+
+
+def period_from_state() -> tuple[date, date] | None:
+    """The period selected on the chart in the analyst's last interaction (the chart's widget state), so the page can
+    draw the map before the chart."""
+    state = st.session_state.get("timeline")
+    selection = getattr(state, "selection", None) or (state.get("selection") if isinstance(state, dict) else None)
+    return selected_period(selection)

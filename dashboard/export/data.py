@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.events.table import DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 from dashboard.models import EVENT_COLUMNS
-from dashboard.views.style import type_colors
+from dashboard.views.style import KML_ICONS, type_colors, type_shape
 
 #: First characters that make Excel/LibreOffice evaluate a cell (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -102,15 +102,19 @@ def kml_color(hex_rgb: str, alpha: int = 0xE6) -> str:
 
 
 def _kml_styles(document: ET.Element, event_types: list[str]) -> dict[str, str]:
-    """One <Style> per event type (coloured placemark icon); returns type -> style id."""
+    """One <Style> per event type (its colour and its shape's placemark icon, as on the page); returns type -> style
+    id."""
     ids = {}
     for index, (event_type, color) in enumerate(type_colors(event_types).items()):
         style_id = f"type{index}"
         style = ET.SubElement(document, "Style", id=style_id)
         icon_style = ET.SubElement(style, "IconStyle")
         ET.SubElement(icon_style, "color").text = kml_color(color)
+        href, heading = KML_ICONS[type_shape(event_type)]
+        if heading:
+            ET.SubElement(icon_style, "heading").text = str(heading)
         icon = ET.SubElement(icon_style, "Icon")
-        ET.SubElement(icon, "href").text = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+        ET.SubElement(icon, "href").text = href
         ids[event_type] = style_id
     return ids
 

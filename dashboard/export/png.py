@@ -35,7 +35,7 @@ from dashboard.export.view import (
     check_not_blank,
     view_extent,
 )
-from dashboard.views.style import FILL_OPACITY, RADIUS, type_colors
+from dashboard.views.style import FILL_OPACITY, MATPLOTLIB_MARKERS, RADIUS, type_colors, type_shape
 
 DPI = 100
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
@@ -105,7 +105,7 @@ def _draw_basemap(ax: matplotlib.axes.Axes, layout: MapLayout, source: TileSourc
 
 def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float, view: ExportView | None = None
                   ) -> None:
-    """Circle markers as on the page (colour: type; radius, opacity, dashes: geo precision), legend."""
+    """Markers as on the page (colour and shape: type; radius, opacity, dashes: geo precision), legend."""
     types = sorted(events["event_type"].astype(str).unique())
     colors = type_colors(types)
     radius = RADIUS
@@ -123,6 +123,7 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float, 
                 xs,
                 ys,
                 s=(2 * radius_pt) ** 2,
+                marker=MATPLOTLIB_MARKERS[type_shape(event_type)],
                 facecolors=to_rgba(colors[event_type], FILL_OPACITY[level]),
                 edgecolors=colors[event_type],
                 linewidths=1.5 * scale,
@@ -135,7 +136,7 @@ def _draw_markers(ax: matplotlib.axes.Axes, events: pd.DataFrame, scale: float, 
             Line2D(
                 [],
                 [],
-                marker="o",
+                marker=MATPLOTLIB_MARKERS[type_shape(event_type)],
                 linestyle="",
                 markersize=size,
                 markerfacecolor=to_rgba(colors[event_type], FILL_OPACITY[1]),

@@ -45,9 +45,10 @@ from jinja2 import Template
 from dashboard.resources import read_text
 from dashboard.text.wording import counted
 from dashboard.views import i18n
+from dashboard.views.aggregate import AGGREGATE_OVER, around, cells
 from dashboard.views.assets import ATTRIBUTION, BASEMAP_MAX_ZOOM, STATIC_URL, TILE_PATH, localize_map
 from dashboard.views.highlight import evidence_line_html
-from dashboard.views.style import RADIUS, TYPE_COLOURS, type_colour
+from dashboard.views.style import RADIUS, SHAPES, TYPE_COLOURS, shape_svg, type_colour, type_shape
 
 #: Iraq's bounding box (south, west, north, east): the view of an empty map.
 IRAQ_BOUNDS = (29.0, 38.8, 37.4, 48.8)
@@ -69,7 +70,13 @@ _TEMPLATE = read_text("views", "mapview.js")
 
 
 class EventLayer(JSCSSMixin):
-    """All events as one cluster layer, plus legend, playback control and ``window.incidentMapStats()``."""
+    """All events as one cluster layer, plus legend, playback control and ``window.incidentMapStats()``.
+
+    ``data_json`` inlines the events (exports); without it the layer waits for ``window.incidentMapLoad(url)``
+    (the page's :class:`DataLayer`) and can be given other data again and again, keeping the map's view.
+    ``bounds`` ((south, west), (north, east)) is fitted first, without animation; ``fit_first`` fits the first
+    data's own bounds (the page: the events the analyst opens the page on; later data keep the view).
+    """
 
     #: Only markercluster's stylesheet: its cluster bubbles' look, without its slow indexing script.
     default_css: ClassVar[list[tuple[str, str]]] = [
@@ -79,31 +86,78 @@ class EventLayer(JSCSSMixin):
 
     _template = Template("{% macro script(this, kwargs) %}" + _TEMPLATE + "{% endmacro %}")
 
-    def __init__(self, data_json: str, data_url: str | None, legend: str, playback: bool = True,
+    def __init__(self, data_json: str | None, *, bounds: Any = None, fit_first: bool = False, playback: bool = True,
                  language: str = "en") -> None:
         super().__init__()
         self._name = "EventLayer"
-        self.data_json = "null" if data_url else data_json
-        self.data_url_json = json.dumps(data_url)
-        self.legend_json = _js(legend)
+        self.data_json = data_json or "null"
+        self.bounds_json = json.dumps(bounds)
+        self.fit_first_json = json.dumps(fit_first)
         self.playback = playback
         self.labels_json = _js({k: i18n.t(language, k, day="") for k in _PLAYBACK_KEYS})
         self.digits_json = _js(language == "ar")
         self.radius_json = json.dumps(RADIUS)
+        self.shapes_json = json.dumps(SHAPES, separators=(",", ":"))
 
 
-def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en"
-             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """What the browser needs to draw ``events``: columns, popups (escaped), place labels, types, colours."""
-    cols, types, places = event_arrays(events, highlight, language)
+class DataLayer(folium.FeatureGroup):
+    """The page's events, by URL: passed to ``st_folium(feature_group_to_add=...)``, it makes the live map's
+    :class:`EventLayer` fetch and draw the JSON published at ``url``. A filter change sends only a new one of these,
+    so streamlit-folium keeps its map (same script, same component key): centre, zoom and open controls stay."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.featureGroup();\n"
+        "if (window.incidentMapLoad) { window.incidentMapLoad({{ this.url_json }}); }\n{% endmacro %}"
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__(name="events", control=False)
+        self.url_json = json.dumps(url)
+
+
+def _palette(events: pd.DataFrame) -> list[tuple[str, str]]:
+    """The event types present, in legend order, with their colours."""
+    present = set(pd.unique(events["event_type"].astype(str)))
+    names = [t for t in TYPE_COLOURS if t in present] + sorted(present - set(TYPE_COLOURS))
+    return [(n, type_colour(n)) for n in names]
+
+
+def _shared(events: pd.DataFrame, types: list[tuple[str, str]], language: str) -> dict[str, Any]:
+    """What every payload carries: type names, colours, shapes, the legend and the events' bounds (rounded)."""
+    south, west, north, east = event_bounds(events)
+    reference = int(reference_flags(events).sum())
+    return {"types": [html.escape(i18n.type_name(language, t)) for t, _ in types], "colours": [c for _, c in types],
+            "shapes": [type_shape(t) for t, _ in types], "legend": legend_html(types, len(events), reference, language),
+            "bounds": [[round(south, 2), round(west, 2)], [round(north, 2), round(east, 2)]], "total": len(events)}
+
+
+def map_data(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en",
+             area: pd.DataFrame | None = None) -> dict[str, Any]:
+    """What the browser needs to draw ``events`` (or only those in ``area``, a part of them): columns, popups
+    (escaped), place labels, types, colours, shapes, the legend and the events' bounds."""
+    shown = events if area is None else area
+    cols, types, places = event_arrays(shown, highlight, language)
     popups = None
-    if len(events) <= FULL_POPUP_LIMIT:
-        records = events.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
+    if len(shown) <= FULL_POPUP_LIMIT:
+        records = shown.reindex(columns=list(_POPUP_COLUMNS)).to_dict("records")
         popups = [popup_html(r, language=language) for r in records]
-    names = [html.escape(i18n.type_name(language, t)) for t, _ in types]
-    data = {"cols": cols, "popups": popups, "places": places, "types": names,
-            "colours": [c for _, c in types]}
-    return data, types
+    data = _shared(events, _palette(events), language)  # the legend: every event of the view
+    palette = _shared(shown, types, language) if area is not None else data  # what ``cols["t"]`` indexes
+    return {**data, "types": palette["types"], "colours": palette["colours"], "shapes": palette["shapes"],
+            "cols": cols, "popups": popups, "places": places}
+
+
+def map_json(events: pd.DataFrame, highlight: Collection[str] = (), language: str = "en", *,
+             zoom: int | None = None, bounds: tuple[float, float, float, float] | None = None) -> str:
+    """What the page publishes for :class:`DataLayer`: every event (~40 bytes each) up to
+    :data:`~dashboard.views.aggregate.AGGREGATE_OVER` around the map's view (``bounds``), else the server's clusters
+    at ``zoom`` (:mod:`dashboard.views.aggregate`)."""
+    if len(events) <= AGGREGATE_OVER:
+        return _js(map_data(events, highlight, language))
+    area = around(bounds, events)
+    if len(area) <= AGGREGATE_OVER:
+        return _js(map_data(events, highlight, language, area=area))
+    return _js({**_shared(events, _palette(events), language), "cells": cells(area, zoom or 6, highlight)})
 
 
 def _js(value: object) -> str:
@@ -125,10 +179,15 @@ def _day_text(value: Any, language: str) -> str:
     return i18n.iso_day(language, value.date())
 
 
+def _text(value: Any) -> str:
+    """A cell as text; a missing one (None, NaN: a column the frame lacks) is empty, never "nan"."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def popup_html(row: Mapping[str, Any], *, full: bool = True, language: str = "en") -> str:
     """The popup of one event in ``language`` (all article text escaped; Arabic right to left)."""
     t = lambda key, **kw: i18n.t(language, key, **kw)  # noqa: E731
-    e = {k: html.escape(str(row.get(k) or "")) for k in _ESCAPED}
+    e = {k: html.escape(_text(row.get(k))) for k in _ESCAPED}
     day = _day_text(row["event_date"], language) if pd.notna(row["event_date"]) else t("popup.date_unknown")
     if pd.notna(row["date_earliest"]) and pd.notna(row["date_latest"]) and row["date_earliest"] != row["date_latest"]:
         day += " (" + t("popup.between", first=_day_text(row["date_earliest"], language),
@@ -182,9 +241,10 @@ def place_html(location: str, location_ar: str, admin1: str, language: str = "en
 
 
 def legend_html(types: list[tuple[str, str]], n_events: int, n_reference: int = 0, language: str = "en") -> str:
-    """The legend in ``language``: one swatch per event type shown, and how to read the circles."""
+    """The legend in ``language``: one swatch (shape and colour) per event type shown, and how to read the
+    markers."""
     items = "".join(
-        f"<div><span class='im-swatch' style='background:{colour}'></span>"
+        f"<div>{shape_svg(type_shape(name), colour)}"
         f"{html.escape(i18n.type_name(language, name))}</div>"
         for name, colour in types
     )
@@ -263,6 +323,23 @@ def add_basemaps(m: folium.Map, tiles: str | None, asset_base: str, attribution:
                          max_zoom=ONLINE_MAX_ZOOM).add_to(m)
 
 
+def _base_map(bounds: tuple[float, float, float, float], tiles: str | None, asset_base: str, height: str | int,
+              language: str) -> folium.Map:
+    south, west, north, east = bounds
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
+                   max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
+                   control_scale=True, height=height)
+    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
+                 language)
+    return m
+
+
+def _finish(m: folium.Map, tiles: str | None, asset_base: str) -> folium.Map:
+    if not is_offline(tiles):
+        folium.LayerControl(collapsed=True).add_to(m)
+    return localize_map(m, asset_base)
+
+
 def build_map(
     events: pd.DataFrame,
     *,
@@ -272,34 +349,38 @@ def build_map(
     playback: bool = True,
     asset_base: str = STATIC_URL,
     height: str | int = "100%",
-    data_url: str | None = None,
     language: str = "en",
 ) -> folium.Map:
-    """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`).
+    """A folium map of ``events`` (an event table, see :mod:`dashboard.events.table`), its data inlined.
 
     ``bounds`` (south, west, north, east) sets the view, else it fits the events. ``tiles`` is an online tile
     URL template ("offline" or None: only the bundled basemap). ``highlight`` holds event ids drawn with a ring.
     ``asset_base`` is where Leaflet and the basemap are served (see :func:`dashboard.views.assets.ensure_vendor`);
     every JS/CSS link already points there, so the map works with no internet. The map is pure data: render it
-    with ``streamlit_folium.st_folium``, ``m.save()``, or :func:`dashboard.views.assets.standalone_html`.
-
-    The events' data (columns and escaped popups, ~4 MB for 100,000 events) is inlined in the map's script,
-    unless ``data_url`` is given: then the browser fetches it from there, and the caller must publish
-    ``m.event_data_json`` (set on the returned map in both cases) at that URL. The dashboard does so, which
-    keeps the multi-megabyte payload out of Streamlit's websocket and the component's re-render path.
+    with ``m.save()`` or :func:`dashboard.views.assets.standalone_html` (the exports). The page uses
+    :func:`live_map` instead, which keeps its view while its data change.
     """
     south, west, north, east = bounds or event_bounds(events)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
-                   max_zoom=OFFLINE_MAX_ZOOM if is_offline(tiles) else ONLINE_MAX_ZOOM, min_zoom=2,
-                   control_scale=True, height=height)
-    add_basemaps(m, tiles, asset_base, ATTRIBUTION if language == "en" else i18n.t(language, "map.attribution"),
-                 language)
-    data, types = map_data(events, highlight, language)
-    data_json = _js(data)
-    legend = legend_html(types, len(events), int(sum(data["cols"]["r"])), language)
-    EventLayer(data_json, data_url, legend, playback=playback, language=language).add_to(m)
-    m.event_data_json = data_json  # what to publish at ``data_url``
-    m.fit_bounds([[south, west], [north, east]])
-    if not is_offline(tiles):
-        folium.LayerControl(collapsed=True).add_to(m)
-    return localize_map(m, asset_base)
+    m = _base_map((south, west, north, east), tiles, asset_base, height, language)
+    EventLayer(_js(map_data(events, highlight, language)), bounds=[[south, west], [north, east]], playback=playback,
+               language=language).add_to(m)
+    return _finish(m, tiles, asset_base)
+
+
+def live_map(
+    bounds: tuple[float, float, float, float] = IRAQ_BOUNDS,
+    *,
+    tiles: str | None = None,
+    playback: bool = True,
+    asset_base: str = STATIC_URL,
+    height: str | int = "100%",
+    language: str = "en",
+) -> folium.Map:
+    """The page's map: basemaps, controls and an empty :class:`EventLayer` that draws whatever a
+    :class:`DataLayer` points it at (the first data fit the view; later data keep it). Its script depends only
+    on its arguments, so streamlit-folium keeps one map across reruns while the filters change."""
+    m = _base_map(bounds, tiles, asset_base, height, language)
+    south, west, north, east = bounds
+    EventLayer(None, bounds=[[south, west], [north, east]], fit_first=True, playback=playback,
+               language=language).add_to(m)
+    return _finish(m, tiles, asset_base)

@@ -10,7 +10,7 @@ import unicodedata
 
 import numpy as np
 import pytest
-from e2e_support import map_frame
+from e2e_support import map_frame, open_section, settled
 from PIL import Image
 
 from dashboard.views import i18n
@@ -21,7 +21,7 @@ LATIN = re.compile(r"[A-Za-z](?:[A-Za-z_'-]*[A-Za-z])?(?: [A-Za-z](?:[A-Za-z_'-]
 #: of the map's attribution, and Streamlit's own accessibility texts (a hidden skip link, icon ligatures).
 ALLOWED = {"ACLED", "BOM", "CSV", "English", "Excel", "GeoJSON", "HTML", "KML", "PDF", "PNG", "UTF", "Leaflet",
            "OpenStreetMap", "Skip to main content", "keyboard", "arrow", "right", "keyboard_arrow_right",
-           "keyboard_arrow_down"}
+           "keyboard_arrow_down", "map", "fact_check", "post_add"}
 
 
 def english_labels() -> set[str]:
@@ -39,7 +39,7 @@ def test_arabic_page_is_right_to_left_with_arabic_labels_and_exports(server, pag
     p.goto(server.url + "/?lang=ar")
     frame = map_frame(p, timeout=60)
     p.get_by_text("تصدير هذا العرض").wait_for(timeout=60_000)
-    p.wait_for_timeout(1500)
+    settled(p)
     assert p.evaluate("[document.documentElement.dir, document.documentElement.lang]") == ["rtl", "ar"]
     sidebar = p.locator("[data-testid=stSidebar]").first
     assert sidebar.evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -54,6 +54,7 @@ def test_arabic_page_is_right_to_left_with_arabic_labels_and_exports(server, pag
     assert "معارك" in frame.inner_text(".im-legend") or "انفجارات/عنف عن بعد" in frame.inner_text(".im-legend")
 
     # the PNG and the PDF of the view, in Arabic
+    open_section(p, "تصدير هذا العرض")
     files = {}
     for fmt, label in (("png", "صورة PNG"), ("pdf", "إحاطة PDF")):
         with p.expect_download(timeout=90_000) as info:

@@ -84,7 +84,6 @@ def test_html_shows_every_event_of_the_view_offline(browser, tmp_path: Path, n: 
     page.context.close()
 
 
-@pytest.mark.flaky(reruns=2, reruns_delay=2)  # the first click can land before Leaflet binds it (seen once, idle)
 def test_html_popups_show_the_event(browser, tmp_path: Path) -> None:
     df = make_frame(1, notes="x", evidence="<img src=x onerror=alert(1)> قصف")
     path = tmp_path / "one.html"

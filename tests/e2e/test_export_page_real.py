@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import free_port, running, serve_command
+from e2e_support import free_port, open_section, running, serve_command
 from export_factories import make_event
 
 from dashboard.export.screenshot import CHROMIUM_ARGS
@@ -90,7 +90,7 @@ def test_real_page_downloads_equal_cli(
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        page.get_by_text("Export this view").wait_for(timeout=90_000)
+        open_section(page, "Export this view", timeout=90)
         argv = settled_command(page)
         downloads = {}
         for fmt in FORMATS:

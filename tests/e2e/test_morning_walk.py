@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from e2e_support import ROOT, free_port, map_frame, running, serve_command
+from e2e_support import ROOT, free_port, map_frame, open_section, running, serve_command
 
 from dashboard.events import store
 
@@ -79,6 +79,8 @@ def test_the_same_morning(morning, page, artifacts, tmp_path):
     p = page.page
     p.goto(url)
     frame = map_frame(p, timeout=60)
+    open_section(p, "Events")
+    open_section(p, "Export this view")
     p.wait_for_timeout(1500)
     # 8. one count: the header and the export panel agree
     assert shown(p) == exported(p) == 3
@@ -147,6 +149,7 @@ def test_the_same_morning(morning, page, artifacts, tmp_path):
     # 9. the PDF from the page is one page
     p.get_by_role("link", name="Map").click()
     map_frame(p, timeout=60)
+    open_section(p, "Export this view")
     p.wait_for_timeout(1500)
     assert shown(p) == exported(p)
     with p.expect_download(timeout=120000) as download:

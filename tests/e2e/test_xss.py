@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import free_port, map_frame, running, serve_command
+from e2e_support import free_port, map_frame, open_section, running, serve_command
 
 from dashboard.export.screenshot import CHROMIUM_ARGS
 
@@ -158,6 +158,7 @@ def test_map_popups_show_payloads_as_text(xss_server: str, page, day: str) -> No
     assert DAYS[day] in text, text  # the payload is there, as visible text
     assert_clean(page, f"map popup {day}")
     page.get_by_text(re.compile("events? shown of")).first.wait_for(timeout=10000)
+    open_section(page, "Events")
     assert_clean(page, f"map page with table {day}")
 
 
