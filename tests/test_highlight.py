@@ -173,7 +173,7 @@ def test_map_popup_highlights_its_evidence_line(tmp_path):
     conn = store.open_store(tmp_path / "s.db")
     ingest_articles(conn, [read_article("seeds/000_9dd459dba4470899.txt")])
     events = store.load_events(conn)
-    data, _ = map_data(events)
+    data = map_data(events)
     assert all("<mark style=" in p for p in data["popups"])
     balad = events[events["location"] == "Balad Air Base"].iloc[0].to_dict()
     line = _parse(popup_html(balad))
