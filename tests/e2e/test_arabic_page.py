@@ -21,7 +21,7 @@ LATIN = re.compile(r"[A-Za-z](?:[A-Za-z_'-]*[A-Za-z])?(?: [A-Za-z](?:[A-Za-z_'-]
 #: of the map's attribution, and Streamlit's own accessibility texts (a hidden skip link, icon ligatures).
 ALLOWED = {"ACLED", "BOM", "CSV", "English", "Excel", "GeoJSON", "HTML", "KML", "PDF", "PNG", "UTF", "Leaflet",
            "OpenStreetMap", "Skip to main content", "keyboard", "arrow", "right", "keyboard_arrow_right",
-           "keyboard_arrow_down", "map", "fact_check", "post_add"}
+           "keyboard_arrow_down", "map", "fact_check", "post_add", "rule"}  # the last four: Material icon ligatures
 
 
 def english_labels() -> set[str]:
