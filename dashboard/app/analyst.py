@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.app.language import tr
 from dashboard.errors import EditConflict, StoreError
 from dashboard.settings import resolve
 
@@ -45,12 +46,12 @@ def name_field() -> None:
     if header:
         who = name()
         if who:
-            st.sidebar.caption(f"Signed in as **{html.escape(who)}**")
+            st.sidebar.caption(tr("analyst.signed_in", name=f"**{html.escape(who)}**"))
         else:
             st.sidebar.warning(f"No `{html.escape(header)}` header: open the page through the team's sign-in proxy "
                                "to edit events.")
         return
-    st.sidebar.text_input("Your name", key="analyst_name", help="kept with every change you make (edit history)")
+    st.sidebar.text_input(tr("analyst.name"), key="analyst_name", help=tr("analyst.name_help"))
 
 
 def track(event: dict[str, Any]) -> None:
@@ -88,7 +89,7 @@ def show_conflict(conflict: EditConflict) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     if conflict.since:
         since = pd.DataFrame(conflict.since)[["edited_at", "analyst", "field", "old", "new", "reason"]]
-        st.caption("Changed meanwhile:")
+        st.caption(tr("analyst.changed_meanwhile"))
         st.dataframe(since, hide_index=True)
     saved(conflict.event_id)  # what the page shows next is the current version: saving again is based on it
 

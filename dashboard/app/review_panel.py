@@ -19,6 +19,7 @@ from dashboard.app import analyst, loaders, place_search, teach
 from dashboard.app.language import current, tr
 from dashboard.events import placefix, store
 from dashboard.models import EVENT_TYPES, Event
+from dashboard.views import i18n
 
 ACLED_TYPES = list(EVENT_TYPES)
 
@@ -30,19 +31,27 @@ def rtl(text: str) -> str:
 
 def event_card(event: dict[str, Any]) -> None:
     """What an analyst needs to judge an event, every article string escaped."""
-    dates = event["event_date"] or "date unknown"
+    language = current()
+    dates = event["event_date"] or tr("card.no_date")
     if event["date_earliest"] and event["date_earliest"] != event["date_latest"]:
-        dates += f" (between {event['date_earliest']} and {event['date_latest']})"
-    st.markdown(f"**{html.escape(str(dates))}** · {html.escape(event['event_type'] or '')} — "
-                f"{html.escape(event['sub_event_type'] or '')} · status **{event['status']}**")
+        dates += " " + tr("card.between", start=event["date_earliest"], end=event["date_latest"])
+    kind = i18n.type_name(language, event["event_type"] or "")
+    sub = i18n.type_name(language, event["sub_event_type"] or "")
+    st.markdown(f"**{html.escape(str(dates))}** · {html.escape(kind)} — {html.escape(sub)} · "
+                f"{tr('card.status')} **{html.escape(i18n.status_name(language, event['status']))}**")
     st.markdown(f"**{html.escape(event['location'] or '')}**, {html.escape(event['admin1'] or '')}")
     if event["location_ar"]:
         st.markdown(rtl(event["location_ar"]), unsafe_allow_html=True)
-    st.caption(f"killed: {event['fatalities'] if event['fatalities'] is not None else 'unknown'} · injured: "
-               f"{event['injured'] if event['injured'] is not None else 'unknown'} · "
-               f"confidence {event['confidence']:.2f}")
+    unknown = tr("card.unknown")
+
+    def count(value: Any) -> str:
+        return unknown if value is None else i18n.number(language, value)
+
+    st.caption(tr("card.casualties", killed=count(event["fatalities"]), injured=count(event["injured"]),
+                  confidence=i18n.number(language, event["confidence"], 2)))
     for source in store.event_sources(loaders.connection(), event["event_id"]):
-        st.markdown(f"**{html.escape(source['source'] or 'source')}** — `{html.escape(source['article_url'] or '')}`")
+        name = html.escape(source["source"] or tr("card.source"))
+        st.markdown(f"**{name}** — `{html.escape(source['article_url'] or '')}`")
         evidence = " ".join((source["evidence"] or "").split())
         if evidence:
             st.markdown(rtl(evidence) if _is_arabic(evidence) else html.escape(evidence), unsafe_allow_html=True)
@@ -50,28 +59,6 @@ def event_card(event: dict[str, Any]) -> None:
 
 def _is_arabic(text: str) -> bool:
     return sum("\u0600" <= c <= "\u06ff" for c in text) > len(text) / 4
-
-
-def pick_event(events: pd.DataFrame) -> str | None:
-    """A selectbox of the filtered events, defaulting to the one selected on the map or in the table."""
-    if events.empty:
-        st.info("No event matches the filters.")
-        return None
-    options = events.sort_values("event_date", ascending=False)["event_id"].head(1000).tolist()
-    selected = st.session_state.get("selected_event")
-    if selected in set(events["event_id"]) and selected not in options:
-        options.insert(0, selected)
-    labels = events.set_index("event_id")
-    index = options.index(selected) if selected in options else 0
-
-    def label(event_id: str) -> str:
-        row = labels.loc[event_id]
-        day = row["event_date"].date() if pd.notna(row["event_date"]) else "?"
-        return f"{day} · {row['event_type']} · {row['location']} · {row['status']} · {event_id}"
-
-    choice = st.selectbox("Event", options, index=index, format_func=label)
-    st.session_state["selected_event"] = choice
-    return choice
 
 
 def status_buttons(event: dict[str, Any], provenance: dict[str, Any], after: Callable[[], None]) -> None:
@@ -130,13 +117,13 @@ def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | 
     when the analyst picks nothing else)."""
     places = loaders.places()
     if places.empty:
-        st.caption("No gazetteer available: the place cannot be changed here.")
+        st.caption(tr("form.no_gazetteer"))
         return None
-    query = st.text_input(f"{label}: search by name (English or Arabic)", key=f"{key}-search",
-                          placeholder="e.g. Erbil or أربيل")
+    query = st.text_input(tr("form.place_search", label=label), key=f"{key}-search",
+                          placeholder=tr("form.place_example"))
     ids = place_search.search_index(loaders.place_index(), query, current)
     if not ids:
-        st.caption(f"No Iraqi place in the gazetteer matches {query!r}.")
+        st.caption(tr("form.no_match", query=query))
         return None
     rows = places.drop_duplicates("gazetteer_id").set_index("gazetteer_id")
     choice = st.selectbox(label, ids, index=0, key=key,
@@ -144,8 +131,13 @@ def place_picker(label: str, current: str | None, key: str) -> dict[str, Any] | 
     return rows.loc[choice].to_dict() | {"gazetteer_id": choice}
 
 
+def _type_label(event_type: str) -> str:
+    """An event type in the page's language (the stored value stays ACLED's English)."""
+    return i18n.type_name(current(), event_type)
+
+
 def _casualty(label: str, value: int | None, key: str) -> int | None:
-    number = st.number_input(f"{label} (empty = not stated)", min_value=0, value=value, step=1, key=key)
+    number = st.number_input(tr("form.not_stated", label=label), min_value=0, value=value, step=1, key=key)
     return None if number is None else int(number)
 
 
@@ -182,21 +174,21 @@ def edit_form(event: dict[str, Any], provenance: dict[str, Any] | None = None) -
     # No st.form: the place search must rerun as the analyst types.
     with st.container(key=f"edit-{event_id}"):
         vague = event["date_earliest"] and event["date_earliest"] != event["date_latest"]
-        day = st.date_input("Date" + (f" (now between {event['date_earliest']} and {event['date_latest']}; "
-                                      "a date set here makes it that day)" if vague else ""),
+        day = st.date_input(tr("form.date") + (" " + tr("form.date_vague", start=event["date_earliest"],
+                                                          end=event["date_latest"]) if vague else ""),
                             value=_stored_date(event["event_date"]), key=f"date-{event_id}")
-        kind = st.selectbox("Event type", types, index=types.index(event["event_type"]) if event["event_type"] in
-                            types else 0, key=f"type-{event_id}")
-        sub = st.text_input("Sub-event type", value=event["sub_event_type"] or "", key=f"sub-{event_id}")
-        place = place_picker("Place", event["gazetteer_id"], key=f"place-{event_id}")
-        killed = _casualty("Killed", event["fatalities"], f"killed-{event_id}")
-        injured = _casualty("Injured", event["injured"], f"injured-{event_id}")
-        reason = st.text_input("Reason for the edit", key=f"edit-reason-{event_id}")
-        if not st.button("Save edit", key=f"save-{event_id}"):
+        kind = st.selectbox(tr("form.type"), types, index=types.index(event["event_type"]) if event["event_type"] in
+                            types else 0, key=f"type-{event_id}", format_func=_type_label)
+        sub = st.text_input(tr("form.sub_type"), value=event["sub_event_type"] or "", key=f"sub-{event_id}")
+        place = place_picker(tr("form.place"), event["gazetteer_id"], key=f"place-{event_id}")
+        killed = _casualty(tr("form.killed"), event["fatalities"], f"killed-{event_id}")
+        injured = _casualty(tr("form.injured"), event["injured"], f"injured-{event_id}")
+        reason = st.text_input(tr("form.edit_reason"), key=f"edit-reason-{event_id}")
+        if not st.button(tr("form.save"), key=f"save-{event_id}"):
             return
     changes = edit_changes(event, day=day, kind=kind, sub=sub, place=place, killed=killed, injured=injured)
     if not changes:
-        st.info("Nothing changed: edit a field first.")
+        st.info(tr("form.nothing_changed"))
         return
     changed = loaders.run_action(lambda: store.edit_event(loaders.connection(), event_id, changes, reason,
                                                           **analyst.edit_kwargs(event_id)))
@@ -207,7 +199,7 @@ def edit_form(event: dict[str, Any], provenance: dict[str, Any] | None = None) -
             taught.append(teach.remember_type(event, provenance, changes, reason))
         if provenance and "gazetteer_id" in changed:
             taught.append(teach.remember_place(event, provenance, changes, reason))
-        st.session_state["review_flash"] = f"Saved: {', '.join(changed) or 'nothing changed'}" + "".join(
+        st.session_state["review_flash"] = tr("form.saved", fields=", ".join(changed) or tr("form.no_field")) + "".join(
             " " + tr("review.rule_saved", n=n) for n in taught if n)
         st.rerun()  # the card above shows the new values and the status "edited"
 
@@ -225,22 +217,22 @@ def history(event_id: str) -> None:
     if edits:
         st.dataframe(pd.DataFrame(edits), hide_index=True)
     else:
-        st.caption("No edits yet.")
+        st.caption(tr("form.no_edits"))
 
 
 def add_form() -> None:
     """Add an event by hand (status confirmed)."""
     with st.container(key="add-event"):  # no st.form: the place search must rerun as the analyst types
-        day = st.date_input("Date", value=date.today())
-        kind = st.selectbox("Event type", ACLED_TYPES)
-        sub = st.text_input("Sub-event type")
-        place = place_picker("Place", None, key="add-place")
-        killed = _casualty("Killed", None, "add-killed")
-        injured = _casualty("Injured", None, "add-injured")
-        notes = st.text_input("Notes")
-        source = st.text_input("Source (who reported it)")
-        reason = st.text_input("Reason", value="added by hand")
-        if not st.button("Add event", key="add-event-button") or place is None:
+        day = st.date_input(tr("form.date"), value=date.today())
+        kind = st.selectbox(tr("form.type"), ACLED_TYPES, format_func=_type_label)
+        sub = st.text_input(tr("form.sub_type"))
+        place = place_picker(tr("form.place"), None, key="add-place")
+        killed = _casualty(tr("form.killed"), None, "add-killed")
+        injured = _casualty(tr("form.injured"), None, "add-injured")
+        notes = st.text_input(tr("form.notes"))
+        source = st.text_input(tr("form.source"))
+        reason = st.text_input(tr("form.reason"), value=tr("form.by_hand"))
+        if not st.button(tr("form.add"), key="add-event-button") or place is None:
             return
     event_id = "manual-" + uuid.uuid4().hex[:12]
     event = loaders.run_action(lambda: Event(
@@ -256,4 +248,4 @@ def add_form() -> None:
                                                             analyst=analyst.edit_kwargs("")["analyst"])):
         st.session_state["selected_event"] = event_id
         st.session_state["highlight"] = [event_id]
-        st.success(f"Added {event_id}.")
+        st.success(tr("form.added", event_id=event_id))
