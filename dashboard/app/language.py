@@ -24,6 +24,9 @@ iframe, [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"] {d
 </style>"""
 
 
+_TURNED = "lang_layout_turned"  # the document was set right to left in this session
+
+
 def current() -> str:
     """The page's language: the session's choice, first taken from ``?lang=``."""
     if "lang" not in st.session_state:
@@ -70,6 +73,9 @@ def layout(language: str) -> None:
     direction = i18n.direction(language)
     if direction == "rtl":
         st.markdown(_RTL_CSS, unsafe_allow_html=True)
+    elif not st.session_state.get(_TURNED):
+        return  # Streamlit's document is already left to right and English: no script (and no iframe) needed
+    st.session_state[_TURNED] = True  # once turned, every page sets the direction (back to ltr too)
     components.html(
         "<script>const d = window.parent.document.documentElement;"
         f"d.setAttribute('dir', '{direction}'); d.setAttribute('lang', '{language}');</script>",

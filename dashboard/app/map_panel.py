@@ -23,7 +23,7 @@ from dashboard.app import language, loaders
 from dashboard.app.export_panel import bounds_from_state
 from dashboard.views.aggregate import AGGREGATE_OVER
 from dashboard.views.assets import STATIC_URL, VENDOR_DIR
-from dashboard.views.mapview import DataLayer, event_bounds, live_map, map_json
+from dashboard.views.mapview import INLINE_LIMIT, DataLayer, event_bounds, live_map, map_json
 
 #: Only what the page uses: a click selects an event; bounds and zoom are kept for "export this view".
 RETURNED = ["last_object_clicked", "bounds", "zoom"]
@@ -40,11 +40,13 @@ def _map(bounds: tuple[float, float, float, float], tiles: str, language: str) -
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _data_url(key: tuple[Any, ...], _events: pd.DataFrame, highlight: tuple[str, ...], language: str,
-              view: tuple[Any, ...] = ()) -> str:
+              view: tuple[Any, ...] = ()) -> tuple[str, str | None]:
+    """The URL the map's data are published at, and the data themselves when small enough to inline."""
     name = hashlib.sha256(repr((key, highlight, language, view)).encode()).hexdigest()[:20] + ".json"
     zoom, bounds = view or (None, None)
-    publish(DATA_DIR / name, map_json(_events, highlight, language, zoom=zoom, bounds=bounds))
-    return f"{STATIC_URL}/data/{name}"
+    text = map_json(_events, highlight, language, zoom=zoom, bounds=bounds)
+    publish(DATA_DIR / name, text)
+    return f"{STATIC_URL}/data/{name}", (text if len(text) <= INLINE_LIMIT else None)
 
 
 def _view(events: pd.DataFrame) -> tuple[Any, ...]:
@@ -84,16 +86,16 @@ def show(events: pd.DataFrame, cache_key: tuple[Any, ...]) -> None:
     highlight = tuple(st.session_state.get("highlight", ()))
     lang = language.current()
     view = _view(events)
-    url = _data_url((*cache_key, highlight), events, highlight, lang, view)
+    url, inline = _data_url((*cache_key, highlight), events, highlight, lang, view)
     if not (DATA_DIR / url.rsplit("/", 1)[1]).exists():  # rotated away by another session or server: publish again
         _data_url.clear()
-        url = _data_url((*cache_key, highlight), events, highlight, lang, view)
+        url, inline = _data_url((*cache_key, highlight), events, highlight, lang, view)
     # The map's first view: the store's extent (the same on every rerun, so the map is never rebuilt by a filter).
     bounds = tuple(round(b, 2) for b in event_bounds(loaders.events()))
     # st_folium renames the map's elements as it renders; a fresh copy keeps its script, and so its key, stable.
     m = copy.deepcopy(_map(bounds, loaders.tiles_setting(), lang))
     out = st_folium(m, key="map", height=560, use_container_width=True, returned_objects=RETURNED,
-                    feature_group_to_add=DataLayer(url))
+                    feature_group_to_add=DataLayer(url, inline))
     if not out:
         return
     st.session_state["map_view"] = {"bounds": out.get("bounds"), "zoom": out.get("zoom")}

@@ -256,9 +256,11 @@
   };
   var requested = null;
   // The page's entry point: draw the events published at `url` (a newer call wins over a slower older one).
-  window.incidentMapLoad = function (url) {
+  // ``data`` (optional): the payload itself, inlined by the page for small views (no second request).
+  window.incidentMapLoad = function (url, data) {
     if (url === requested) { return; }
     requested = url; state.ready = false; state.url = url;
+    if (data) { setData(data); return; }
     fetch(url).then(function (r) {
       if (!r.ok) { throw new Error(url + ': ' + r.status); }
       return r.json();

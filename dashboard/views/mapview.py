@@ -100,19 +100,29 @@ class EventLayer(JSCSSMixin):
         self.shapes_json = json.dumps(SHAPES, separators=(",", ":"))
 
 
+#: Payloads up to this many characters travel inside the :class:`DataLayer` (the component's arguments, on the
+#: websocket that already carries the page), so the map draws them without a second request; larger ones
+#: (100,000 events: ~4 MB) are fetched from the static file, compressed, off the websocket.
+INLINE_LIMIT = 200_000
+
+
 class DataLayer(folium.FeatureGroup):
     """The page's events, by URL: passed to ``st_folium(feature_group_to_add=...)``, it makes the live map's
     :class:`EventLayer` fetch and draw the JSON published at ``url``. A filter change sends only a new one of these,
-    so streamlit-folium keeps its map (same script, same component key): centre, zoom and open controls stay."""
+    so streamlit-folium keeps its map (same script, same component key): centre, zoom and open controls stay.
+    ``data`` (the JSON published at ``url``) is inlined when it is at most :data:`INLINE_LIMIT` characters: the
+    map draws it at once, with no request after Leaflet has loaded."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.featureGroup();\n"
-        "if (window.incidentMapLoad) { window.incidentMapLoad({{ this.url_json }}); }\n{% endmacro %}"
+        "if (window.incidentMapLoad) { window.incidentMapLoad({{ this.url_json }}, {{ this.data_json }}); }\n"
+        "{% endmacro %}"
     )
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, data: str | None = None) -> None:
         super().__init__(name="events", control=False)
         self.url_json = json.dumps(url)
+        self.data_json = data if data is not None and len(data) <= INLINE_LIMIT else "null"
 
 
 def _palette(events: pd.DataFrame) -> list[tuple[str, str]]:
