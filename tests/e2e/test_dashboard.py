@@ -37,6 +37,21 @@ def caption_change(page, old: int, timeout: float = 20.0) -> int:
     raise AssertionError("the filter did not change the page")
 
 
+def resting_box(locator, timeout: float = 20.0) -> dict:
+    """``locator``'s bounding box once it is the same on three polls in a row (layout and drawing are over)."""
+    locator.wait_for(state="visible", timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    last, streak = None, 0
+    while time.monotonic() < deadline:
+        box = locator.bounding_box()
+        streak = streak + 1 if box and box == last and box["width"] > 0 else 0
+        if streak >= 2:
+            return box
+        last = box
+        time.sleep(0.2)
+    raise AssertionError("the element never came to rest")
+
+
 def wait_for_count(page, expected: int, timeout: float = 20.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -62,8 +77,9 @@ def test_map_markers_filters_popup_offline(server, page, artifacts):
 
     # dragging over a period of the timeline narrows the map
     open_section(p, "Timeline")
+    settled(p)
     chart = p.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
-    box = chart.bounding_box()
+    box = resting_box(chart)  # the expander's opening and Vega's first layout move the chart: drag where it rests
     y = box["y"] + box["height"] * 0.4
     p.mouse.move(box["x"] + box["width"] * 0.1, y)
     p.mouse.down()
