@@ -119,10 +119,7 @@ def run(articles: list[Article]) -> IngestReport | None:
     st.session_state["highlight"] = touched
     language = current()
     message = report.summary() + "." if language == "en" else tr(
-        "add.summary", articles=i18n.number(language, len(report.results) + len(report.failures)),
-        added=i18n.number(language, len(report.added)), merged=i18n.number(language, len(report.merged)),
-        unchanged=i18n.number(language, sum(r.unchanged for r in report.results)),
-        failed=i18n.number(language, len(report.failures)))
+        "add.summary", **{name: i18n.number(language, n) for name, n in report.counts().items()})
     if touched:
         message += tr("add.ringed_one" if len(touched) == 1 else "add.ringed_many")
     st.success(message)

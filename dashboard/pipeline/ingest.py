@@ -51,14 +51,19 @@ class IngestReport:
         """Ids of known events this run added a source to."""
         return [e for r in self.results for e in r.merged]
 
+    def counts(self) -> dict[str, int]:
+        """The run in numbers: articles, added (new events), merged, unchanged (articles), failed."""
+        return {"articles": len(self.results) + len(self.failures), "added": len(self.added),
+                "merged": len(self.merged), "unchanged": sum(r.unchanged for r in self.results),
+                "failed": len(self.failures)}
+
     def summary(self) -> str:
-        """One line for the terminal or the page."""
-        unchanged = sum(r.unchanged for r in self.results)
-        total = len(self.results) + len(self.failures)
+        """One line for the terminal or the page (in English; the page words :meth:`counts` in its language)."""
+        n = self.counts()
         return (
-            f"{counted(total, 'article')}: {counted(len(self.added), 'new event')}, "
-            f"{len(self.merged):,} merged into known events, {counted(unchanged, 'unchanged article')}, "
-            f"{len(self.failures):,} failed"
+            f"{counted(n['articles'], 'article')}: {counted(n['added'], 'new event')}, "
+            f"{n['merged']:,} merged into known events, {counted(n['unchanged'], 'unchanged article')}, "
+            f"{n['failed']:,} failed"
         )
 
 
